@@ -1,0 +1,190 @@
+import type { ColumnType, Generated, JSONColumnType } from "kysely";
+
+/** Timestamps go in as ISO strings or Dates and come out as Dates (pg parses timestamptz). */
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+/** `date` columns come out as strings: see the type parser set in connection.ts. */
+type DateOnly = ColumnType<string, string, string>;
+/** pg returns bigint as string; every id we store fits in a double, and we parse it as a number. */
+type BigId = ColumnType<number, number | string, number | string>;
+
+export interface InstallationsTable {
+  id: BigId;
+  account_login: string;
+  account_id: BigId;
+  account_type: string;
+  created_at: Generated<Timestamp>;
+  deleted_at: Timestamp | null;
+}
+
+export interface RostersTable {
+  installation_id: BigId;
+  source_sha: string | null;
+  content: JSONColumnType<unknown, string, string>;
+  loaded_at: Generated<Timestamp>;
+  last_error: JSONColumnType<unknown, string | null, string | null> | null;
+  last_error_at: Timestamp | null;
+}
+
+export interface PeopleTable {
+  id: BigId;
+  login: string;
+  type: string;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface ProgramsTable {
+  installation_id: BigId;
+  id: string;
+  name: string;
+  starts: DateOnly;
+  ends: DateOnly;
+  /** Program dates as instants in its timezone: [starts 00:00, ends+1 00:00). */
+  window_from: Timestamp;
+  window_to: Timestamp;
+  timezone: string;
+  business_hours: JSONColumnType<unknown, string | null, string | null> | null;
+  tracking_repo: string | null;
+  position: number;
+}
+
+export interface MilestonesTable {
+  installation_id: BigId;
+  program_id: string;
+  id: string;
+  title: string;
+  due: DateOnly;
+  position: number;
+}
+
+export interface ProjectsTable {
+  installation_id: BigId;
+  program_id: string;
+  id: string;
+  title: string;
+  repos: string[];
+  tracking_repo: string | null;
+  tracking_number: number | null;
+  position: number;
+}
+
+export interface EnrolmentsTable {
+  installation_id: BigId;
+  program_id: string;
+  project_id: string;
+  role: "mentor" | "mentee";
+  person_id: BigId;
+  login: string;
+}
+
+export interface DeliveriesTable {
+  id: string;
+  installation_id: BigId | null;
+  event: string;
+  action: string | null;
+  received_at: Generated<Timestamp>;
+  events_stored: Generated<number>;
+}
+
+export interface EventsTable {
+  id: Generated<BigId>;
+  installation_id: BigId;
+  dedupe_key: string;
+  source: "webhook" | "backfill";
+  delivery_id: string | null;
+  repo: string;
+  number: number;
+  thread_kind: "issue" | "pr";
+  kind: string;
+  actor_id: BigId;
+  actor_login: string;
+  actor_is_bot: boolean;
+  thread_author_id: BigId;
+  occurred_at: Timestamp;
+  data: JSONColumnType<Record<string, unknown>, string, string>;
+  stored_at: Generated<Timestamp>;
+}
+
+export interface TasksTable {
+  installation_id: BigId;
+  repo: string;
+  number: number;
+  program_id: string;
+  project_id: string;
+  mentee_id: BigId | null;
+  mentee_login: string | null;
+  title: string;
+  state: "open" | "in progress" | "done" | "dropped";
+  milestone_id: string | null;
+  linked_pr_repo: string | null;
+  linked_pr_number: number | null;
+  linked_pr_merged: boolean | null;
+  updated_at: Timestamp;
+}
+
+export interface RequestsTable {
+  id: Generated<BigId>;
+  installation_id: BigId;
+  program_id: string;
+  project_id: string;
+  mentee_id: BigId;
+  mentee_login: string;
+  repo: string;
+  number: number;
+  thread_kind: "issue" | "pr";
+  kind: string;
+  opened_at: Timestamp;
+  opened_by: string;
+  responded_at: Timestamp | null;
+  response_kind: string | null;
+  responder_id: BigId | null;
+  responder_login: string | null;
+  latency_seconds: number | null;
+}
+
+export interface TrackingIssuesTable {
+  installation_id: BigId;
+  program_id: string;
+  project_id: string;
+  repo: string;
+  number: number;
+}
+
+export interface PostedCommentsTable {
+  installation_id: BigId;
+  key: string;
+  repo: string;
+  number: number;
+  comment_id: BigId | null;
+  posted_at: Generated<Timestamp>;
+}
+
+export interface BackfillCursorsTable {
+  installation_id: BigId;
+  scope: string;
+  state: JSONColumnType<Record<string, unknown>, string, string>;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface AppStateTable {
+  key: string;
+  value: JSONColumnType<unknown, string, string>;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface Database {
+  installations: InstallationsTable;
+  rosters: RostersTable;
+  people: PeopleTable;
+  programs: ProgramsTable;
+  milestones: MilestonesTable;
+  projects: ProjectsTable;
+  enrolments: EnrolmentsTable;
+  deliveries: DeliveriesTable;
+  events: EventsTable;
+  tasks: TasksTable;
+  requests: RequestsTable;
+  tracking_issues: TrackingIssuesTable;
+  posted_comments: PostedCommentsTable;
+  backfill_cursors: BackfillCursorsTable;
+  app_state: AppStateTable;
+}
