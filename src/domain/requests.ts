@@ -1,0 +1,331 @@
+/**
+ * Mentee requests and their first responses on one thread, recomputed from the thread's whole event
+ * log (DESIGN.md, "Requests and responses"). Pure and order-independent: the result depends only on the
+ * set of events, never on the order they arrived in.
+ *
+ * Decisions where the design leaves room (also in the README):
+ * - Enrolment: among M's enrolments whose window contains the event, the first (by programId, projectId)
+ *   whose projectRepos hold this repo; else the one whose tracking issue is this thread; else, only when
+ *   the thread is a task (`ctx.isTask`) and exactly one enrolment is active, that one; else none. So rules
+ *   1–3 on M's own PR need the repo in the project's repos unless a mentor opted the thread in as a task:
+ *   an unrelated PR elsewhere in the org must not put a project's mentors over their SLA, and a roster that
+ *   misses a repo is fixed by listing it. Rule 5 always needs the repo in projectRepos.
+ * - Rules 1–3 need M to be the thread's author ("their PR"); a review request by M on someone else's PR is
+ *   not a request.
+ * - A request's responders and clock come from the enrolment that opened it; a response counts whenever
+ *   it arrives, also after the program's window, or requests near the end would wait forever.
+ * - Closing or merging by M withdraws M's waiting request on that thread (it is dropped from the output):
+ *   a mentee who opens an issue and closes it minutes later because they found the answer must not leave
+ *   their mentors with an overdue request. A close by anyone else who is not a responder changes nothing.
+ * - `pr_converted_to_draft` does not withdraw a waiting request: the mentee still asked, and an answer
+ *   is still owed. It only stops later pushes from opening push requests until the PR is ready again.
+ * - Rule 3: the first push by M after a responder's "changes requested" review uses that review up, even
+ *   when it opens nothing (a request was already open, or the PR was a draft), so an old review cannot
+ *   turn some later push into a request.
+ * - A review request counts on a draft PR too: M explicitly asked for a review.
+ * - Events sharing a dedupeKey (webhook and backfill copies) count once: the first in sort order.
+ */
+import { elapsedSeconds, instantMs, type Clock } from "./business-time.js";
+import type {
+  Actor,
+  DerivedRequest,
+  EventKind,
+  Instant,
+  RequestKind,
+  ResponderPolicy,
+  ResponseKind,
+  ThreadEvent,
+  ThreadKind,
+} from "./types.js";
+
+export interface MenteeEnrolment {
+  programId: string;
+  projectId: string;
+  menteeId: number;
+  menteeLogin: string;
+  /** Lower-case `owner/name`. */
+  projectRepos: string[];
+  trackingIssue: { repo: string; number: number } | null;
+  /** Program dates as instants; `to` is exclusive. */
+  window: { from: Instant; to: Instant };
+  /** This project's mentors. */
+  mentorIds: number[];
+  /** Roster admins. */
+  adminIds: number[];
+  responders: ResponderPolicy;
+  clock: Clock;
+}
+
+export interface ThreadContext {
+  repo: string;
+  number: number;
+  threadKind: ThreadKind;
+  /** A mentorship task (labelled by a mentor), or for a PR whatever the caller decides makes it one. */
+  isTask: boolean;
+  /** Enrolments of every mentee who may be active on this thread; others' activity is never a request. */
+  enrolments: MenteeEnrolment[];
+}
+
+// Tie-break for events at the same instant: what starts a thread before what happens on it, a review
+// before its own comments (so the response kind is "review"), and a merge before the close it implies.
+const KIND_ORDER: readonly EventKind[] = [
+  "issue_opened",
+  "pr_opened",
+  "issue_reopened",
+  "pr_reopened",
+  "issue_transferred",
+  "issue_edited",
+  "issue_labeled",
+  "issue_unlabeled",
+  "pr_labeled",
+  "issue_assigned",
+  "issue_unassigned",
+  "pr_assigned",
+  "issue_milestoned",
+  "issue_demilestoned",
+  "pr_converted_to_draft",
+  "pr_ready_for_review",
+  "pr_review_requested",
+  "pr_synchronize",
+  "comment_created",
+  "comment_edited",
+  "comment_deleted",
+  "review_submitted",
+  "review_comment_created",
+  "review_dismissed",
+  "pr_merged",
+  "pr_closed",
+  "issue_closed",
+  "issue_deleted",
+];
+const KIND_RANK = new Map<EventKind, number>(KIND_ORDER.map((k, i) => [k, i]));
+
+function rank(kind: EventKind): number {
+  return KIND_RANK.get(kind) ?? KIND_ORDER.length;
+}
+
+function cmp<T extends string | number>(a: T, b: T): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** The one total order of events: occurredAt, then kind (see KIND_ORDER), then dedupeKey, then content. */
+export function compareEvents(a: ThreadEvent, b: ThreadEvent): number {
+  return (
+    instantMs(a.occurredAt) - instantMs(b.occurredAt) ||
+    rank(a.kind) - rank(b.kind) ||
+    cmp(a.dedupeKey, b.dedupeKey) ||
+    a.actor.id - b.actor.id ||
+    // Only exact-duplicate keys reach here; comparing content keeps even those order-independent.
+    cmp(JSON.stringify(a), JSON.stringify(b))
+  );
+}
+
+export function sortEvents(events: ThreadEvent[]): ThreadEvent[] {
+  // Parse each timestamp once rather than in every comparison; same order as compareEvents.
+  return events
+    .map((e) => ({ e, ms: instantMs(e.occurredAt) }))
+    .sort((a, b) => a.ms - b.ms || compareEvents(a.e, b.e))
+    .map((x) => x.e);
+}
+
+const RESPONSE_KINDS: ReadonlyMap<EventKind, ResponseKind> = new Map<EventKind, ResponseKind>([
+  ["comment_created", "comment"],
+  ["review_submitted", "review"],
+  ["review_comment_created", "review_comment"],
+  ["pr_merged", "merge"],
+  ["pr_closed", "close"],
+  ["issue_closed", "close"],
+]);
+
+const CLOSING_KINDS: ReadonlySet<EventKind> = new Set<EventKind>(["pr_merged", "pr_closed", "issue_closed"]);
+
+/** Whether `actor` may answer a request made under `enrolment`. */
+export function isResponder(enrolment: MenteeEnrolment, actor: Actor): boolean {
+  if (actor.isBot || actor.id === enrolment.menteeId) return false;
+  switch (enrolment.responders) {
+    case "anyone":
+      return true;
+    case "admins":
+      return enrolment.mentorIds.includes(actor.id) || enrolment.adminIds.includes(actor.id);
+    case "mentors":
+      return enrolment.mentorIds.includes(actor.id);
+  }
+}
+
+interface OpenRequest {
+  request: DerivedRequest;
+  enrolment: MenteeEnrolment;
+}
+
+interface MenteeState {
+  open: OpenRequest | null;
+  /** A responder's "changes requested" review that no push by M has used yet. */
+  changesRequested: boolean;
+}
+
+/**
+ * The requests mentees opened on one thread and each one's first response, ordered by openedAt
+ * (then menteeId, then the opening event's dedupeKey).
+ */
+export function deriveRequests(events: ThreadEvent[], ctx: ThreadContext): DerivedRequest[] {
+  const repo = ctx.repo.toLowerCase();
+  const enrolmentsByMentee = groupEnrolments(ctx.enrolments);
+  const states = new Map<number, MenteeState>();
+  const stateOf = (menteeId: number): MenteeState => {
+    let s = states.get(menteeId);
+    if (!s) {
+      s = { open: null, changesRequested: false };
+      states.set(menteeId, s);
+    }
+    return s;
+  };
+  const out: DerivedRequest[] = [];
+  const withdrawn = new Set<DerivedRequest>();
+  const seen = new Set<string>();
+  // Unknown until an event says so; a PR whose opening predates the log is taken as ready.
+  let draft = false;
+
+  for (const e of sortEvents(events)) {
+    if (seen.has(e.dedupeKey)) continue;
+    seen.add(e.dedupeKey);
+    const at = instantMs(e.occurredAt);
+
+    const responseKind = RESPONSE_KINDS.get(e.kind);
+    if (responseKind && !e.actor.isBot) {
+      // Ascending mentee id keeps the answering loop deterministic; each request is independent anyway.
+      for (const menteeId of [...states.keys()].sort((a, b) => a - b)) {
+        const open = stateOf(menteeId).open;
+        if (!open || !isResponder(open.enrolment, e.actor)) continue;
+        open.request.response = {
+          at: e.occurredAt,
+          kind: responseKind,
+          responderId: e.actor.id,
+          responderLogin: e.actor.login,
+          latencySeconds: elapsedSeconds(open.request.openedAt, e.occurredAt, open.enrolment.clock),
+        };
+        stateOf(menteeId).open = null;
+      }
+    }
+
+    if (e.kind === "review_submitted" && e.data.reviewState === "changes_requested" && !e.actor.isBot) {
+      const author = e.threadAuthorId;
+      const enrolment = pickEnrolment(enrolmentsByMentee.get(author), at, repo, ctx);
+      if (enrolment && isResponder(enrolment, e.actor)) stateOf(author).changesRequested = true;
+    }
+
+    if (e.kind === "pr_opened" || e.kind === "pr_reopened" || e.kind === "pr_synchronize") {
+      if (e.data.draft !== undefined) draft = e.data.draft;
+    } else if (e.kind === "pr_ready_for_review") draft = false;
+    else if (e.kind === "pr_converted_to_draft") draft = true;
+
+    const menteeId = e.actor.id;
+    const mine = enrolmentsByMentee.get(menteeId);
+    if (!mine || e.actor.isBot) continue;
+    const state = stateOf(menteeId);
+
+    if (CLOSING_KINDS.has(e.kind) && state.open) {
+      withdrawn.add(state.open.request);
+      state.open = null;
+      continue;
+    }
+
+    let usedReview = false;
+    if (e.kind === "pr_synchronize") {
+      usedReview = state.changesRequested;
+      state.changesRequested = false;
+    }
+
+    if (state.open) continue;
+    const enrolment = pickEnrolment(mine, at, repo, ctx);
+    if (!enrolment) continue;
+    const kind = requestKind(e, enrolment, ctx, repo, draft, usedReview);
+    if (!kind) continue;
+    const request: DerivedRequest = {
+      programId: enrolment.programId,
+      projectId: enrolment.projectId,
+      menteeId,
+      menteeLogin: enrolment.menteeLogin,
+      repo,
+      number: ctx.number,
+      threadKind: ctx.threadKind,
+      kind,
+      openedAt: e.occurredAt,
+      openedBy: e.dedupeKey,
+      response: null,
+    };
+    out.push(request);
+    state.open = { request, enrolment };
+  }
+
+  return out
+    .filter((r) => !withdrawn.has(r))
+    .sort(
+      (a, b) =>
+        instantMs(a.openedAt) - instantMs(b.openedAt) || a.menteeId - b.menteeId || cmp(a.openedBy, b.openedBy),
+    );
+}
+
+function requestKind(
+  e: ThreadEvent,
+  enrolment: MenteeEnrolment,
+  ctx: ThreadContext,
+  repo: string,
+  draft: boolean,
+  usedReview: boolean,
+): RequestKind | null {
+  const m = enrolment.menteeId;
+  const ownThread = e.threadAuthorId === m;
+  const ownPr = ctx.threadKind === "pr" && ownThread;
+  const inProject = enrolment.projectRepos.some((r) => r.toLowerCase() === repo);
+  const prInScope = ownPr && (inProject || ctx.isTask);
+  switch (e.kind) {
+    case "pr_opened":
+    case "pr_reopened":
+      return prInScope && !(e.data.draft ?? draft) ? "ready_for_review" : null;
+    case "pr_ready_for_review":
+      return prInScope ? "ready_for_review" : null;
+    case "pr_review_requested":
+      return prInScope ? "review_requested" : null;
+    case "pr_synchronize":
+      return prInScope && usedReview && !(e.data.draft ?? draft) ? "push_after_changes" : null;
+    case "comment_created":
+    case "review_comment_created":
+      return ctx.isTask || ownThread || isTrackingIssue(enrolment, repo, ctx.number) ? "comment" : null;
+    case "issue_opened":
+      return ctx.threadKind === "issue" && ownThread && inProject ? "issue_opened" : null;
+    default:
+      return null;
+  }
+}
+
+function groupEnrolments(enrolments: MenteeEnrolment[]): Map<number, MenteeEnrolment[]> {
+  const by = new Map<number, MenteeEnrolment[]>();
+  const sorted = [...enrolments].sort((a, b) => cmp(a.programId, b.programId) || cmp(a.projectId, b.projectId));
+  for (const en of sorted) {
+    const list = by.get(en.menteeId);
+    if (list) list.push(en);
+    else by.set(en.menteeId, [en]);
+  }
+  return by;
+}
+
+function isTrackingIssue(en: MenteeEnrolment, repo: string, number: number): boolean {
+  return en.trackingIssue !== null && en.trackingIssue.repo.toLowerCase() === repo && en.trackingIssue.number === number;
+}
+
+/** See the module comment for the order of preference. */
+export function pickEnrolment(
+  enrolments: MenteeEnrolment[] | undefined,
+  at: number,
+  repo: string,
+  ctx: ThreadContext,
+): MenteeEnrolment | null {
+  if (!enrolments) return null;
+  const active = enrolments.filter((en) => instantMs(en.window.from) <= at && at < instantMs(en.window.to));
+  const byRepo = active.filter((en) => en.projectRepos.some((r) => r.toLowerCase() === repo));
+  if (byRepo.length > 0) return byRepo.find((en) => isTrackingIssue(en, repo, ctx.number)) ?? byRepo[0] ?? null;
+  const tracking = active.find((en) => isTrackingIssue(en, repo, ctx.number));
+  if (tracking) return tracking;
+  if (ctx.isTask && active.length === 1) return active[0] ?? null;
+  return null;
+}
