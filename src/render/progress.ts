@@ -1,0 +1,184 @@
+/**
+ * The progress comment: one per project on its tracking issue, edited in place.
+ *
+ * It pings nobody: people are written as `**login**`, never `@login`, because the comment is edited
+ * over and over and a mention in it would notify on creation and confuse on every edit.
+ *
+ * The body is a pure function of `ProgressData`. Rows are sorted here (code-unit order, not locale
+ * collation) so the caller's query order cannot change the bytes; time-relative values (`daysLeft`,
+ * `ageSeconds`, the footer) come from the data, so a caller that rounds `now` and ages to the precision
+ * it wants shown gets an identical body, and can skip the edit, whenever nothing visible changed.
+ * `sameProgressIgnoringUpdated` compares two bodies without the footer's timestamp for that purpose.
+ */
+import type { CalendarDate, Instant } from "../domain/types.js";
+import type { MilestoneStatus } from "../domain/milestones.js";
+import { compareStrings, formatDate, formatDateTime, formatDuration, formatOptionalDuration, plural } from "./format.js";
+import { marker } from "./markers.js";
+import { inlineText, issueRef, plainLogin } from "./safe-text.js";
+
+export type TaskState = "open" | "in progress" | "done" | "dropped";
+
+export interface ProgressData {
+  program: { id: string; name: string };
+  project: { id: string; title: string };
+  mentees: Array<{ login: string }>;
+  mentors: Array<{ login: string }>;
+  now: Instant;
+  /** Whole calendar days, as `daysUntil` in src/domain/milestones.ts computes them (0 = due today). */
+  nextMilestone: { title: string; due: CalendarDate; daysLeft: number } | null;
+  milestones: Array<{
+    id: string;
+    title: string;
+    due: CalendarDate;
+    tasksDone: number;
+    tasksTotal: number;
+    status: MilestoneStatus;
+  }>;
+  tasks: Array<{
+    repo: string;
+    number: number;
+    title: string;
+    state: TaskState;
+    /** The mentee working on it, if any. */
+    mentee: string | null;
+    linkedPr: { repo: string; number: number; merged: boolean } | null;
+  }>;
+  activity: Array<{
+    login: string;
+    prsOpened: number;
+    prsMerged: number;
+    reviews: number;
+    issues: number;
+    comments: number;
+    lastActivityAt: Instant | null;
+  }>;
+  response: {
+    /** Median latency of the project's mentors' first responses; null when nothing was answered yet. */
+    p50Seconds: number | null;
+    waiting: Array<{ mentee: string; repo: string; number: number; ageSeconds: number; overdue: boolean }>;
+  };
+}
+
+export const PROGRESS_MARKER_KIND = "progress";
+const FOOTER_PREFIX = "<sub>Updated ";
+const FOOTER_SUFFIX = " · edited in place by mentorship-tracker</sub>";
+
+/** `marker("progress", "<program>/<project>")`: the key the upsert looks for. */
+export function progressMarker(programId: string, projectId: string): string {
+  return marker(PROGRESS_MARKER_KIND, `${programId}/${projectId}`);
+}
+
+export const MILESTONE_STATUS_LABEL: Record<MilestoneStatus, string> = {
+  done: "✅ done",
+  "on track": "🟢 on track",
+  "at risk": "🟠 at risk",
+  overdue: "🔴 overdue",
+};
+
+const TASK_STATE_ORDER: Record<TaskState, number> = { "in progress": 0, open: 1, done: 2, dropped: 3 };
+
+export function renderProgress(data: ProgressData): string {
+  const lines: string[] = [];
+  lines.push(progressMarker(data.program.id, data.project.id));
+  lines.push(`## Mentorship progress: ${inlineText(data.project.title)}`);
+  lines.push("");
+  lines.push(`${inlineText(data.program.name)} · project ${inlineText(data.project.id)}`);
+  lines.push("");
+  lines.push(`- **Mentees:** ${people(data.mentees)}`);
+  lines.push(`- **Mentors:** ${people(data.mentors)}`);
+  lines.push(`- **Next milestone:** ${nextMilestone(data.nextMilestone)}`);
+
+  lines.push("", "### Milestones", "");
+  const milestones = [...data.milestones].sort((a, b) => compareStrings(a.due, b.due) || compareStrings(a.id, b.id));
+  if (milestones.length === 0) {
+    lines.push("No milestones in this program.");
+  } else {
+    lines.push("| Milestone | Due | Tasks done | Status |", "| --- | --- | ---: | --- |");
+    for (const m of milestones) {
+      const tasks = m.tasksTotal === 0 ? "no tasks" : `${m.tasksDone}/${m.tasksTotal}`;
+      lines.push(`| ${inlineText(m.title)} | ${inlineText(m.due)} | ${tasks} | ${MILESTONE_STATUS_LABEL[m.status]} |`);
+    }
+  }
+
+  lines.push("", "### Tasks", "");
+  const tasks = [...data.tasks].sort(
+    (a, b) => TASK_STATE_ORDER[a.state] - TASK_STATE_ORDER[b.state] || compareStrings(a.repo, b.repo) || a.number - b.number,
+  );
+  if (tasks.length === 0) {
+    lines.push("No mentorship tasks yet.");
+  } else {
+    const done = tasks.filter((t) => t.state === "done").length;
+    const counted = tasks.filter((t) => t.state !== "dropped").length;
+    lines.push(`${done} of ${plural(counted, "task")} done.`, "");
+    lines.push("| Task | Title | Mentee | State | Pull request |", "| --- | --- | --- | --- | --- |");
+    for (const t of tasks) {
+      const pr = t.linkedPr ? `${issueRef(t.linkedPr.repo, t.linkedPr.number)}${t.linkedPr.merged ? " (merged)" : ""}` : "—";
+      const mentee = t.mentee === null ? "—" : plainLogin(t.mentee);
+      lines.push(`| ${issueRef(t.repo, t.number)} | ${inlineText(t.title)} | ${mentee} | ${t.state} | ${pr} |`);
+    }
+  }
+
+  lines.push("", "### Activity", "");
+  const activity = [...data.activity].sort((a, b) => compareStrings(a.login.toLowerCase(), b.login.toLowerCase()) || compareStrings(a.login, b.login));
+  if (activity.length === 0) {
+    lines.push("No mentee activity yet.");
+  } else {
+    lines.push(
+      "| Mentee | PRs opened | PRs merged | Reviews | Issues | Comments | Last activity |",
+      "| --- | ---: | ---: | ---: | ---: | ---: | --- |",
+    );
+    for (const a of activity) {
+      const last = a.lastActivityAt === null ? "—" : formatDate(a.lastActivityAt);
+      lines.push(
+        `| ${plainLogin(a.login)} | ${a.prsOpened} | ${a.prsMerged} | ${a.reviews} | ${a.issues} | ${a.comments} | ${last} |`,
+      );
+    }
+  }
+
+  lines.push("", "### Mentor response", "");
+  lines.push(`Median time to a mentor's first response: **${formatOptionalDuration(data.response.p50Seconds)}**`);
+  lines.push("");
+  const waiting = [...data.response.waiting].sort(
+    (a, b) => b.ageSeconds - a.ageSeconds || compareStrings(a.repo, b.repo) || a.number - b.number,
+  );
+  if (waiting.length === 0) {
+    lines.push("Nobody is waiting for a mentor.");
+  } else {
+    lines.push(`Waiting for a mentor (${waiting.length}):`, "");
+    for (const w of waiting) {
+      const flag = w.overdue ? " · ⚠️ **overdue**" : "";
+      lines.push(`- ${issueRef(w.repo, w.number)} from ${plainLogin(w.mentee)}, waiting ${formatDuration(w.ageSeconds)}${flag}`);
+    }
+  }
+
+  lines.push("", "---", `${FOOTER_PREFIX}${formatDateTime(data.now)}${FOOTER_SUFFIX}`);
+  return `${lines.join("\n")}\n`;
+}
+
+/** True when two progress bodies differ at most in the footer's "Updated …" timestamp. */
+export function sameProgressIgnoringUpdated(a: string, b: string): boolean {
+  return stripFooter(a) === stripFooter(b);
+}
+
+function stripFooter(body: string): string {
+  const start = body.lastIndexOf(FOOTER_PREFIX);
+  return start === -1 ? body : body.slice(0, start);
+}
+
+function people(list: Array<{ login: string }>): string {
+  if (list.length === 0) return "—";
+  return list.map((p) => plainLogin(p.login)).join(", ");
+}
+
+function nextMilestone(next: ProgressData["nextMilestone"]): string {
+  if (next === null) return "none ahead";
+  const when =
+    next.daysLeft < 0
+      ? `was due ${plural(-next.daysLeft, "day")} ago`
+      : next.daysLeft === 0
+        ? "due today"
+        : next.daysLeft === 1
+          ? "due tomorrow"
+          : `due in ${next.daysLeft} days`;
+  return `${inlineText(next.title)}, ${inlineText(next.due)} (${when})`;
+}

@@ -1,0 +1,207 @@
+import { describe, expect, test } from "@jest/globals";
+import type { LatencyStats, ResponseTimeReport } from "../../src/domain/types.js";
+import { GITHUB_COMMENT_MAX_LENGTH, renderReportMarkdown } from "../../src/render/report-markdown.js";
+import { REPORT_CSV_HEADER, csvCell, renderReportCsv } from "../../src/render/report-csv.js";
+import { displayWidth, renderReportTable } from "../../src/render/report-table.js";
+
+const REAL_MENTION = /(?:^|[^A-Za-z0-9_])@([A-Za-z0-9][A-Za-z0-9-]*)/g;
+
+const stats = (over: Partial<LatencyStats> = {}): LatencyStats => ({
+  requests: 12,
+  answered: 10,
+  waiting: 2,
+  overdue: 1,
+  p50Seconds: 100_800,
+  p90Seconds: 183_600.5,
+  maxSeconds: 259_200,
+  withinSla: 0.8333333333333334,
+  ...over,
+});
+
+function small(): ResponseTimeReport {
+  return {
+    program: "amp-2026",
+    generatedAt: "2026-08-10T09:30:00Z",
+    since: "2026-06-15T00:00:00Z",
+    until: null,
+    clock: "calendar",
+    slaSeconds: 172_800,
+    totals: stats(),
+    byProject: [{ id: "cli", title: "AsyncAPI CLI", ...stats() }],
+    byMentor: [
+      { login: "AayushSaini101", answeredFirst: 7, ...stats() },
+      { login: "Shurtu-gal", answeredFirst: 3, ...stats({ answered: 0, p50Seconds: null, p90Seconds: null, maxSeconds: null, withinSla: null }) },
+    ],
+    byMentee: [{ login: "neoandmatrix", ...stats() }],
+    waiting: [
+      {
+        mentee: "neoandmatrix",
+        repo: "asyncapi/cli",
+        number: 1260,
+        url: "https://github.com/asyncapi/cli/pull/1260",
+        kind: "ready_for_review",
+        openedAt: "2026-08-07T07:30:00Z",
+        ageSeconds: 266_400,
+        overdue: true,
+      },
+    ],
+  };
+}
+
+function huge(mentors: number, waiting: number): ResponseTimeReport {
+  const r = small();
+  r.byProject = Array.from({ length: 30 }, (_, i) => ({ id: `p${i}`, title: `Project ${i}`, ...stats() }));
+  r.byMentor = Array.from({ length: mentors }, (_, i) => ({ login: `mentor-${i}`, answeredFirst: i, ...stats() }));
+  r.byMentee = Array.from({ length: mentors }, (_, i) => ({ login: `mentee-${i}`, ...stats() }));
+  r.waiting = Array.from({ length: waiting }, (_, i) => ({ ...small().waiting[0]!, number: i + 1, mentee: `mentee-${i % mentors}` }));
+  return r;
+}
+
+describe("renderReportMarkdown", () => {
+  test("snapshot", () => {
+    expect(renderReportMarkdown(small(), { fullReportHint: "https://tracker.example/api/v1/programs/amp-2026/report.csv" })).toMatchSnapshot();
+  });
+
+  test("pings nobody and keeps tables intact with hostile logins and titles", () => {
+    const r = small();
+    r.byMentor[0]!.login = "@everyone";
+    r.byMentee[0]!.login = "＠x | y";
+    r.byProject[0]!.title = "<img src=x onerror=alert(1)> | @org/team";
+    r.byProject[0]!.id = "a|b`c";
+    r.waiting[0]!.mentee = "&#64;octocat";
+    const body = renderReportMarkdown(r, { fullReportHint: "x" });
+    expect([...body.matchAll(REAL_MENTION)]).toEqual([]);
+    expect(body).not.toMatch(/[@\uff20][A-Za-z0-9]/);
+    expect(body).not.toContain("<img");
+    for (const line of body.split("\n").filter((l) => l.startsWith("|"))) expect(line.endsWith(" |")).toBe(true);
+    const projectRow = body.split("\n").find((l) => l.includes("onerror"))!;
+    expect(projectRow.match(/(?<!\\)(?:\\\\)*\|/g)).toHaveLength(10);
+  });
+
+  test("fits unchanged when short", () => {
+    const body = renderReportMarkdown(small(), { fullReportHint: "x" });
+    expect(body).not.toContain("not shown");
+    expect(body.endsWith("|\n")).toBe(true);
+  });
+
+  test("a huge report is cut at row boundaries, says what is missing, and never exceeds the limit", () => {
+    const r = huge(2000, 20_000);
+    const hint = "`mentorship report amp-2026 --format csv`";
+    const body = renderReportMarkdown(r, { fullReportHint: hint });
+    expect(body.length).toBeLessThanOrEqual(GITHUB_COMMENT_MAX_LENGTH);
+    expect(body.length).toBeGreaterThan(GITHUB_COMMENT_MAX_LENGTH - 300);
+    const lastLine = body.trimEnd().split("\n").pop()!;
+    expect(lastLine).toMatch(/^… (\d+ more mentees, )?[\d ]*.*not shown; the full report: `mentorship report amp-2026 --format csv`$/);
+    // Every table line is complete.
+    for (const line of body.split("\n").filter((l) => l.startsWith("|"))) expect(line.endsWith(" |")).toBe(true);
+    // Shown rows + the counts in the note add up.
+    const shownMentors = body.split("\n").filter((l) => l.startsWith("| **mentor-")).length;
+    const shownMentees = body.split("\n").filter((l) => l.startsWith("| **mentee-")).length;
+    const shownWaiting = body.split("\n").filter((l) => l.startsWith("| asyncapi/cli#")).length;
+    const count = (noun: string) => Number(new RegExp(`(\\d+) (?:more )?${noun}`).exec(lastLine)?.[1] ?? 0);
+    expect(shownMentors + count("mentors?")).toBe(2000);
+    expect(shownMentees + count("mentees?")).toBe(2000);
+    expect(shownWaiting + count("waiting requests?")).toBe(20_000);
+    expect(shownWaiting).toBe(0);
+    expect(body).not.toContain("### Waiting requests");
+  });
+
+  test("the bound holds for every limit", () => {
+    const r = huge(10, 60);
+    const full = renderReportMarkdown(r, { fullReportHint: "h", maxLength: 1e9 });
+    for (let max = 1; max <= full.length + 10; max += 11) {
+      const body = renderReportMarkdown(r, { fullReportHint: "https://example.test/full", maxLength: max });
+      expect(body.length).toBeLessThanOrEqual(max);
+    }
+    const tight = renderReportMarkdown(r, { fullReportHint: "h", maxLength: 1500 });
+    expect(tight).toContain("### Totals");
+    expect(tight).toMatch(/\n… .* not shown; the full report: h\n$/);
+  });
+
+  test("a cut mentor section says how many more", () => {
+    const r = huge(100, 10);
+    const full = renderReportMarkdown(r, { fullReportHint: "h", maxLength: 1e9 });
+    const mentorsAt = full.indexOf("| **mentor-50** |");
+    const body = renderReportMarkdown(r, { fullReportHint: "h", maxLength: mentorsAt + 100 });
+    expect(body).toMatch(/\n… \d+ more mentors, 100 mentees and 10 waiting requests not shown; the full report: h\n$/);
+  });
+
+  test("deterministic", () => {
+    expect(renderReportMarkdown(huge(50, 50), { fullReportHint: "h", maxLength: 5000 })).toBe(
+      renderReportMarkdown(huge(50, 50), { fullReportHint: "h", maxLength: 5000 }),
+    );
+  });
+});
+
+describe("renderReportCsv", () => {
+  test("header, one row per mentor, CRLF, nulls empty", () => {
+    const csv = renderReportCsv(small());
+    expect(csv).toBe(
+      [
+        "program,mentor,requests,answered,waiting,overdue,p50_seconds,p90_seconds,max_seconds,within_sla,answered_first",
+        "amp-2026,AayushSaini101,12,10,2,1,100800,183600.5,259200,0.8333333333333334,7",
+        "amp-2026,Shurtu-gal,12,0,2,1,,,,,3",
+        "",
+      ].join("\r\n"),
+    );
+    expect(REPORT_CSV_HEADER).toHaveLength(11);
+  });
+
+  test("RFC 4180 quoting", () => {
+    expect(csvCell('say "hi"')).toBe('"say ""hi"""');
+    expect(csvCell("a,b")).toBe('"a,b"');
+    expect(csvCell("line\nbreak")).toBe('"line\nbreak"');
+    expect(csvCell("cr\rx")).toBe('"cr\rx"');
+    expect(csvCell("plain")).toBe("plain");
+    expect(csvCell(null)).toBe("");
+    expect(csvCell(0)).toBe("0");
+  });
+
+  test.each([
+    ["=HYPERLINK(\"http://x\")", "\"'=HYPERLINK(\"\"http://x\"\")\""],
+    ["+1", "'+1"],
+    ["-2+3", "'-2+3"],
+    ["@SUM(A1)", "'@SUM(A1)"],
+    ["\tx", "'\tx"],
+    ["\rx", "\"'\rx\""],
+    ["a=b", "a=b"],
+  ])("formula prefix %j", (text, cell) => {
+    expect(csvCell(text)).toBe(cell);
+  });
+
+  test("program and login cells are protected in the full CSV", () => {
+    const r = small();
+    r.program = "=cmd|' /C calc'!A0";
+    r.byMentor[0]!.login = "@x,\"y\"";
+    const lines = renderReportCsv(r).split("\r\n");
+    expect(lines[1]).toBe(`'=cmd|' /C calc'!A0,"'@x,""y""",12,10,2,1,100800,183600.5,259200,0.8333333333333334,7`);
+  });
+});
+
+describe("renderReportTable", () => {
+  test("snapshot", () => {
+    expect(renderReportTable(small())).toMatchSnapshot();
+  });
+
+  test("columns line up and untrusted text cannot emit terminal escapes", () => {
+    const r = small();
+    r.byMentor[0]!.login = "evil\u001b[2J\u001b]8;;http://x\u0007link\u009b31m";
+    r.byMentor[1]!.login = "名前の長いメンター";
+    r.byProject[0]!.title = "x".repeat(80);
+    const out = renderReportTable(r);
+    expect(out).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+    const lines = out.split("\n");
+    const start = lines.indexOf("BY MENTOR");
+    const block = lines.slice(start + 1, start + 5);
+    const sep = block[1]!;
+    // Right-aligned last column: every line of the table ends at the separator's width.
+    for (const line of [block[0]!, block[2]!, block[3]!]) expect(displayWidth(line)).toBe(displayWidth(sep));
+    expect(out).toContain(`${"x".repeat(39)}…`);
+  });
+
+  test("empty sections", () => {
+    const r = small();
+    r.waiting = [];
+    expect(renderReportTable(r)).toContain("WAITING\n(none)\n");
+  });
+});
