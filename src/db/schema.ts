@@ -19,9 +19,9 @@ export interface InstallationsTable {
 export interface RostersTable {
   installation_id: BigId;
   source_sha: string | null;
-  content: JSONColumnType<unknown, string, string>;
+  content: JSONColumnType<object, string, string>;
   loaded_at: Generated<Timestamp>;
-  last_error: JSONColumnType<unknown, string | null, string | null> | null;
+  last_error: JSONColumnType<object, string | null, string | null> | null;
   last_error_at: Timestamp | null;
 }
 
@@ -42,7 +42,7 @@ export interface ProgramsTable {
   window_from: Timestamp;
   window_to: Timestamp;
   timezone: string;
-  business_hours: JSONColumnType<unknown, string | null, string | null> | null;
+  business_hours: JSONColumnType<object, string | null, string | null> | null;
   tracking_repo: string | null;
   position: number;
 }
@@ -167,7 +167,7 @@ export interface BackfillCursorsTable {
 
 export interface AppStateTable {
   key: string;
-  value: JSONColumnType<unknown, string, string>;
+  value: JSONColumnType<object, string, string>;
   updated_at: Generated<Timestamp>;
 }
 

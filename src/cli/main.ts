@@ -1,0 +1,116 @@
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { EnvError, loadEnv } from "../config/env.js";
+import { formatRosterError, parseRoster, summarizeRoster } from "../config/roster.js";
+import { openDatabase } from "../db/connection.js";
+import { migrateToLatest } from "../db/migrate.js";
+
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  env: NodeJS.ProcessEnv;
+}
+
+/** Exit codes: 0 success, 1 failure, 2 bad arguments. */
+class UsageError extends Error {}
+
+const HELP = `mentorship — the mentorship-tracker command line
+
+Usage:
+  mentorship migrate                 apply database migrations (DATABASE_URL, or the embedded database)
+  mentorship roster check FILE       validate a roster file before you push it
+  mentorship help                    this text
+
+Every command takes --help.`;
+
+const COMMANDS: Record<string, { help: string; run: (args: string[], io: CliIo) => Promise<number> }> = {
+  migrate: {
+    help: `Usage: mentorship migrate
+
+Applies every pending migration to DATABASE_URL, or to the embedded database under DATA_DIR
+(default .data) when DATABASE_URL is unset. A second run has nothing to do.`,
+    run: migrate,
+  },
+  roster: {
+    help: `Usage: mentorship roster check FILE
+
+Validates a roster (.github/mentorship.yml) locally. Prints a one-line summary and exits 0, or
+prints every problem with its YAML path and line and exits 1.`,
+    run: roster,
+  },
+};
+
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === "help" || command === "--help" || command === "-h") {
+    io.stdout(`${HELP}\n`);
+    return command ? 0 : 2;
+  }
+  const entry = COMMANDS[command];
+  if (!entry) {
+    io.stderr(`mentorship: unknown command "${command}" (see mentorship help)\n`);
+    return 2;
+  }
+  if (rest.includes("--help") || rest.includes("-h")) {
+    io.stdout(`${entry.help}\n`);
+    return 0;
+  }
+  try {
+    return await entry.run(rest, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`mentorship ${command}: ${error.message}\n`);
+      return 2;
+    }
+    const lines = error instanceof EnvError ? error.problems : [error instanceof Error ? error.message : String(error)];
+    for (const line of lines) io.stderr(`mentorship ${command}: ${line}\n`);
+    return 1;
+  }
+}
+
+function parse(args: string[], options: NonNullable<Parameters<typeof parseArgs>[0]>["options"] = {}) {
+  try {
+    return parseArgs({ args, options, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+async function migrate(args: string[], io: CliIo): Promise<number> {
+  const { positionals } = parse(args);
+  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+  const env = loadEnv(io.env);
+  const database = await openDatabase({ databaseUrl: env.databaseUrl, dataDir: join(env.dataDir, "pglite") });
+  try {
+    const { applied } = await migrateToLatest(database.db, database.connectionString);
+    const where = database.embedded ? `embedded database in ${join(env.dataDir, "pglite")}` : "database";
+    io.stdout(applied.length === 0 ? `${where}: nothing to do, already up to date\n` : `${where}: applied ${applied.join(", ")}\n`);
+    return 0;
+  } finally {
+    await database.close();
+  }
+}
+
+async function roster(args: string[], io: CliIo): Promise<number> {
+  const { positionals } = parse(args);
+  const [sub, file, extra] = positionals;
+  if (sub !== "check") throw new UsageError(sub ? `unknown subcommand "${sub}" (try: roster check FILE)` : "missing subcommand (try: roster check FILE)");
+  if (!file) throw new UsageError("missing FILE (the roster to check)");
+  if (extra) throw new UsageError(`unexpected argument "${extra}"`);
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (error) {
+    io.stderr(`mentorship roster: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? "error"})\n`);
+    return 1;
+  }
+  const parsed = parseRoster(text);
+  if (!parsed.ok) {
+    for (const e of parsed.errors) io.stderr(`${file}: ${formatRosterError(e)}\n`);
+    io.stderr(`${parsed.errors.length} problem${parsed.errors.length === 1 ? "" : "s"}\n`);
+    return 1;
+  }
+  io.stdout(`${file}: ok, ${summarizeRoster(parsed.roster)}\n`);
+  return 0;
+}

@@ -1,0 +1,86 @@
+import type { Kysely } from "kysely";
+import type { DerivedTask } from "../domain/tasks.js";
+import type { DerivedRequest } from "../domain/types.js";
+import type { Database } from "./schema.js";
+
+/** Replaces one thread's derived state (its task row and its requests) in one transaction. */
+export async function replaceThreadState(
+  db: Kysely<Database>,
+  installationId: number,
+  thread: { repo: string; number: number },
+  task: DerivedTask | null,
+  requests: DerivedRequest[],
+): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .deleteFrom("tasks")
+      .where("installation_id", "=", installationId)
+      .where("repo", "=", thread.repo)
+      .where("number", "=", thread.number)
+      .execute();
+    if (task) {
+      await trx
+        .insertInto("tasks")
+        .values({
+          installation_id: installationId,
+          repo: task.repo,
+          number: task.number,
+          program_id: task.programId,
+          project_id: task.projectId,
+          mentee_id: task.mentee?.id ?? null,
+          mentee_login: task.mentee?.login ?? null,
+          title: task.title,
+          state: task.state,
+          milestone_id: task.milestoneId,
+          linked_pr_repo: task.linkedPr?.repo ?? null,
+          linked_pr_number: task.linkedPr?.number ?? null,
+          linked_pr_merged: task.linkedPr?.merged ?? null,
+          updated_at: task.updatedAt,
+        })
+        .execute();
+    }
+    await trx
+      .deleteFrom("requests")
+      .where("installation_id", "=", installationId)
+      .where("repo", "=", thread.repo)
+      .where("number", "=", thread.number)
+      .execute();
+    if (requests.length > 0) {
+      await trx
+        .insertInto("requests")
+        .values(
+          requests.map((r) => ({
+            installation_id: installationId,
+            program_id: r.programId,
+            project_id: r.projectId,
+            mentee_id: r.menteeId,
+            mentee_login: r.menteeLogin,
+            repo: r.repo,
+            number: r.number,
+            thread_kind: r.threadKind,
+            kind: r.kind,
+            opened_at: r.openedAt,
+            opened_by: r.openedBy,
+            responded_at: r.response?.at ?? null,
+            response_kind: r.response?.kind ?? null,
+            responder_id: r.response?.responderId ?? null,
+            responder_login: r.response?.responderLogin ?? null,
+            latency_seconds: r.response?.latencySeconds ?? null,
+          })),
+        )
+        .execute();
+    }
+  });
+}
+
+/** Every thread with at least one event, for a full re-derivation after a roster change. */
+export async function allThreads(db: Kysely<Database>, installationId: number) {
+  return db
+    .selectFrom("events")
+    .select(["repo", "number"])
+    .distinct()
+    .where("installation_id", "=", installationId)
+    .orderBy("repo")
+    .orderBy("number")
+    .execute();
+}

@@ -1,0 +1,53 @@
+import type { Roster } from "../config/roster.js";
+import type { InstallationModel, Person } from "./program.js";
+import { programWindow } from "./program.js";
+
+/**
+ * Binds a validated roster to numeric GitHub ids. `people` maps lower-cased logins to who they
+ * are on GitHub now; a login missing from it is reported rather than silently dropped, because
+ * a mentee the app cannot identify would quietly get no credit for their work.
+ */
+export function resolveRoster(
+  roster: Roster,
+  people: ReadonlyMap<string, Person>,
+): { ok: true; model: InstallationModel } | { ok: false; unknownLogins: string[] } {
+  const unknown = new Set<string>();
+  const person = (login: string): Person => {
+    const found = people.get(login.toLowerCase());
+    if (!found) {
+      unknown.add(login);
+      return { id: -1, login };
+    }
+    return found;
+  };
+
+  const model: InstallationModel = {
+    taskLabel: roster.taskLabel,
+    responders: roster.responders,
+    slaSeconds: roster.sla.firstResponse,
+    menteeSilenceSeconds: roster.sla.menteeSilence,
+    reminderSeconds: roster.reminders,
+    admins: roster.admins.map(person),
+    programs: roster.programs.map((program) => ({
+      id: program.id,
+      name: program.name,
+      starts: program.starts,
+      ends: program.ends,
+      window: programWindow(program.starts, program.ends, program.timezone),
+      timezone: program.timezone,
+      ...(program.businessHours ? { businessHours: program.businessHours } : {}),
+      trackingRepo: program.trackingRepo ?? null,
+      milestones: program.milestones.map((m) => ({ id: m.id, title: m.title, due: m.due })),
+      projects: program.projects.map((project) => ({
+        id: project.id,
+        title: project.title,
+        repos: project.repos,
+        trackingIssue: project.trackingIssue ?? null,
+        mentors: project.mentors.map(person),
+        mentees: project.mentees.map(person),
+      })),
+    })),
+  };
+  if (unknown.size > 0) return { ok: false, unknownLogins: [...unknown].sort() };
+  return { ok: true, model };
+}

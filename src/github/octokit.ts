@@ -1,0 +1,32 @@
+import type { ProbotOctokit } from "probot";
+import type { AppDeps } from "../deps.js";
+
+export type Octokit = InstanceType<typeof ProbotOctokit>;
+
+/**
+ * The installation's Octokit (Probot's: throttled, retrying). Under DRY_RUN every write becomes
+ * an info log line carrying the full request body, so an org can preview what the app would post.
+ */
+export async function installationOctokit(deps: AppDeps, installationId: number): Promise<Octokit> {
+  const octokit = (await deps.probot.auth(installationId)) as Octokit;
+  if (!deps.dryRun) return octokit;
+  const log = deps.log.child({ installation: installationId, dryRun: true });
+  octokit.hook.wrap("request", async (request, options) => {
+    if (isRead(options.method, options.url, options)) return request(options);
+    log.info({ method: options.method, url: options.url, body: bodyOf(options) }, "dry run: write not sent");
+    return { status: 200, url: options.url, headers: {}, data: { id: 0, number: 0, html_url: "" } } as never;
+  });
+  return octokit;
+}
+
+function isRead(method: string, url: string, options: Record<string, unknown>): boolean {
+  if (method === "GET" || method === "HEAD") return true;
+  // GraphQL queries are reads; only mutations write.
+  if (method === "POST" && url.endsWith("/graphql")) return !/^\s*mutation\b/.test(String(options.query ?? ""));
+  return false;
+}
+
+function bodyOf(options: Record<string, unknown>): Record<string, unknown> {
+  const { method: _m, url: _u, headers: _h, request: _r, baseUrl: _b, mediaType: _t, ...rest } = options;
+  return rest;
+}

@@ -1,0 +1,103 @@
+import type { AppDeps } from "../deps.js";
+import { addJob, prsLinkingIssue, threadEvents } from "../db/events.js";
+import { allThreads, replaceThreadState } from "../db/derived.js";
+import { loadModel } from "../db/rosters.js";
+import { menteeEnrolments } from "../domain/enrolments.js";
+import type { InstallationModel } from "../domain/program.js";
+import { toInstant } from "../domain/program.js";
+import { deriveRequests, sortEvents } from "../domain/requests.js";
+import { deriveTask } from "../domain/tasks.js";
+
+export interface ThreadRef {
+  installationId: number;
+  repo: string;
+  number: number;
+}
+
+/**
+ * Recomputes one thread's task and requests from its whole event log, ordered by payload
+ * timestamps: the result never depends on the order deliveries arrived in.
+ */
+export async function deriveThreadJob(deps: AppDeps, ref: ThreadRef): Promise<void> {
+  const model = await loadModel(deps.db, ref.installationId);
+  if (!model) return;
+  const touched = await deriveThread(deps, model, ref);
+  for (const projectKey of touched.projects) {
+    await addJob(deps.db, {
+      task: "refresh-progress",
+      payload: { installationId: ref.installationId, ...projectKey },
+      key: `progress:${ref.installationId}:${projectKey.programId}/${projectKey.projectId}`,
+      delaySeconds: deps.timing.progressDelaySeconds,
+      keyMode: "preserve_run_at",
+    });
+  }
+  for (const issue of touched.linkedIssues) {
+    await addJob(deps.db, {
+      task: "derive-thread",
+      payload: { installationId: ref.installationId, repo: ref.repo, number: issue },
+      key: `derive:${ref.installationId}:${ref.repo}#${issue}`,
+      delaySeconds: deps.timing.deriveDelaySeconds,
+    });
+  }
+}
+
+/** After a roster change every thread may change meaning (new mentees, new repos). */
+export async function rederiveInstallationJob(deps: AppDeps, payload: { installationId: number }): Promise<void> {
+  const model = await loadModel(deps.db, payload.installationId);
+  if (!model) return;
+  for (const thread of await allThreads(deps.db, payload.installationId)) {
+    await deriveThread(deps, model, { installationId: payload.installationId, ...thread });
+  }
+  for (const program of model.programs) {
+    for (const project of program.projects) {
+      await addJob(deps.db, {
+        task: "refresh-progress",
+        payload: { installationId: payload.installationId, programId: program.id, projectId: project.id },
+        key: `progress:${payload.installationId}:${program.id}/${project.id}`,
+        delaySeconds: deps.timing.progressDelaySeconds,
+        keyMode: "preserve_run_at",
+      });
+    }
+  }
+}
+
+export async function deriveThread(
+  deps: AppDeps,
+  model: InstallationModel,
+  ref: ThreadRef,
+): Promise<{ projects: Array<{ programId: string; projectId: string }>; linkedIssues: number[] }> {
+  const events = sortEvents(await threadEvents(deps.db, ref.installationId, ref.repo, ref.number));
+  const first = events[0];
+  if (!first) return { projects: [], linkedIssues: [] };
+
+  const linkedPrs =
+    first.threadKind === "issue"
+      ? (await prsLinkingIssue(deps.db, ref.installationId, ref.repo, ref.number)).map((p) => ({
+          repo: ref.repo,
+          number: p.number,
+          merged: p.merged,
+          linkedAt: toInstant(p.linkedAt),
+        }))
+      : [];
+  const task = deriveTask(events, model, linkedPrs);
+  const requests = deriveRequests(events, {
+    repo: ref.repo,
+    number: ref.number,
+    threadKind: first.threadKind,
+    isTask: task !== null,
+    enrolments: menteeEnrolments(model),
+  });
+  await replaceThreadState(deps.db, ref.installationId, ref, task, requests);
+
+  const projects = new Map<string, { programId: string; projectId: string }>();
+  for (const r of requests) projects.set(`${r.programId}/${r.projectId}`, { programId: r.programId, projectId: r.projectId });
+  if (task) projects.set(`${task.programId}/${task.projectId}`, { programId: task.programId, projectId: task.projectId });
+  for (const program of model.programs) {
+    for (const project of program.projects) {
+      const mine = project.repos.includes(ref.repo) && events.some((e) => project.mentees.some((m) => m.id === e.actor.id));
+      if (mine) projects.set(`${program.id}/${project.id}`, { programId: program.id, projectId: project.id });
+    }
+  }
+  const linkedIssues = first.threadKind === "pr" ? [...new Set(events.flatMap((e) => e.data.linkedIssues ?? []))] : [];
+  return { projects: [...projects.values()], linkedIssues };
+}

@@ -1,0 +1,116 @@
+import type { Logger } from "probot";
+import type { AppDeps } from "../deps.js";
+import { type JobRequest, storeDelivery } from "../db/events.js";
+import { markInstallationDeleted, upsertInstallation } from "../db/rosters.js";
+import { normaliseWebhook } from "./normalise.js";
+import { ROSTER_PATH, ROSTER_REPO } from "../github/roster.js";
+
+interface Delivery {
+  id: string;
+  name: string;
+  payload: unknown;
+  log: Logger;
+}
+
+type Payload = Record<string, any>;
+
+/**
+ * Everything GitHub sends lands here: no GitHub API call, one transaction (delivery, events,
+ * follow-up jobs), and the 2xx only after commit. A throw (database down) becomes a 500, so
+ * GitHub records the delivery as failed and the redelivery job can ask for it again.
+ */
+export async function receiveDelivery(deps: AppDeps, delivery: Delivery): Promise<void> {
+  const payload = (delivery.payload ?? {}) as Payload;
+  const action = typeof payload.action === "string" ? payload.action : null;
+  const installationId = typeof payload.installation?.id === "number" ? (payload.installation.id as number) : null;
+  const log = delivery.log;
+
+  const normalised = normaliseWebhook(delivery.name, payload);
+  if (!normalised.ok) log.warn({ reason: normalised.reason }, "payload lacks fields we need; acknowledged without events");
+  const events = normalised.ok ? normalised.events : [];
+
+  await applyInstallationChange(deps, delivery.name, action, payload);
+
+  const result = await storeDelivery(
+    deps.db,
+    { id: delivery.id, event: delivery.name, action, installationId },
+    events,
+    (threads) => (installationId === null ? [] : followUpJobs(deps, delivery.name, action, payload, installationId, threads)),
+  );
+  if (result.duplicate) log.info("duplicate delivery ignored");
+  else log.debug({ stored: result.stored, threads: result.threads.length }, "delivery stored");
+}
+
+async function applyInstallationChange(deps: AppDeps, name: string, action: string | null, payload: Payload): Promise<void> {
+  if (name !== "installation" && name !== "installation_repositories") return;
+  const installation = payload.installation;
+  if (typeof installation?.id !== "number" || !installation.account) return;
+  if (name === "installation" && action === "deleted") {
+    await markInstallationDeleted(deps.db, installation.id);
+    return;
+  }
+  await upsertInstallation(deps.db, {
+    id: installation.id,
+    accountLogin: String(installation.account.login),
+    accountId: Number(installation.account.id),
+    accountType: String(installation.account.type ?? "Organization"),
+  });
+}
+
+function followUpJobs(
+  deps: AppDeps,
+  name: string,
+  action: string | null,
+  payload: Payload,
+  installationId: number,
+  threads: Array<{ repo: string; number: number }>,
+): JobRequest[] {
+  const jobs: JobRequest[] = threads.map((t) => ({
+    task: "derive-thread",
+    payload: { installationId, repo: t.repo, number: t.number },
+    key: `derive:${installationId}:${t.repo}#${t.number}`,
+    delaySeconds: deps.timing.deriveDelaySeconds,
+  }));
+
+  const installationAdded =
+    (name === "installation" && (action === "created" || action === "new_permissions_accepted" || action === "unsuspend")) ||
+    (name === "installation_repositories" && action === "added");
+  if (installationAdded) jobs.push(loadRosterJob(installationId, null));
+
+  if (name === "push" && touchesRoster(payload)) jobs.push(loadRosterJob(installationId, String(payload.after)));
+
+  if (name === "issue_comment" && action === "created" && isCommand(payload.comment?.body)) {
+    jobs.push({
+      task: "slash-command",
+      payload: {
+        installationId,
+        repo: String(payload.repository?.full_name ?? "").toLowerCase(),
+        number: Number(payload.issue?.number),
+        commentId: Number(payload.comment?.id),
+        body: String(payload.comment?.body),
+        author: { id: Number(payload.comment?.user?.id), login: String(payload.comment?.user?.login), type: String(payload.comment?.user?.type) },
+      },
+    });
+  }
+  return jobs;
+}
+
+function loadRosterJob(installationId: number, sha: string | null): JobRequest {
+  // One roster load at a time per installation; a newer push replaces a queued one.
+  return { task: "load-roster", payload: { installationId, sha }, key: `roster:${installationId}`, delaySeconds: 0 };
+}
+
+/** The roster lives in the org's `.github` repository; only pushes to its default branch count. */
+function touchesRoster(payload: Payload): boolean {
+  const repo = payload.repository;
+  if (repo?.name !== ROSTER_REPO || payload.ref !== `refs/heads/${repo.default_branch}`) return false;
+  const commits: Payload[] = Array.isArray(payload.commits) ? payload.commits : [];
+  const paths = commits.flatMap((c) => [...(c.added ?? []), ...(c.modified ?? []), ...(c.removed ?? [])]);
+  // GitHub omits the file lists of very large pushes: then reload to be safe.
+  return commits.length === 0 || commits.length >= 2048 || paths.includes(ROSTER_PATH);
+}
+
+/** Only the first line of a created comment can be a command. */
+export function isCommand(body: unknown): boolean {
+  return typeof body === "string" && /^\/mentorship(\s|$)/.test(body.split(/\r?\n/, 1)[0]!.trim());
+}

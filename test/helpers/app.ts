@@ -1,0 +1,122 @@
+import { createHmac, generateKeyPairSync } from "node:crypto";
+import { Writable } from "node:stream";
+import nock from "nock";
+import { pino } from "pino";
+import { createNodeMiddleware, Probot, ProbotOctokit } from "probot";
+import type { DatabaseHandle } from "../../src/db/connection.js";
+import type { AppDeps } from "../../src/deps.js";
+import { createApp } from "../../src/index.js";
+import { runDueJobs } from "../../src/jobs/worker.js";
+import { startServer } from "../../src/server.js";
+
+export const WEBHOOK_SECRET = "test-webhook-secret";
+export const WEBHOOK_PATH = "/api/github/webhooks";
+export const APP_ID = 4242;
+export const REPORT_TOKEN = "test-report-token";
+
+let cachedKey: string | undefined;
+function privateKey(): string {
+  cachedKey ??= generateKeyPairSync("rsa", {
+    modulusLength: 2048,
+    privateKeyEncoding: { type: "pkcs8", format: "pem" },
+    publicKeyEncoding: { type: "spki", format: "pem" },
+  }).privateKey;
+  return cachedKey;
+}
+
+export interface LogRecord {
+  level: number;
+  msg: string;
+  [key: string]: unknown;
+}
+
+export interface TestApp {
+  deps: AppDeps;
+  probot: Probot;
+  url: string;
+  logs: LogRecord[];
+  /** A signed delivery over real HTTP, as GitHub sends it. */
+  send(name: string, payload: unknown, options?: { id?: string; secret?: string }): Promise<Response>;
+  /** A delivery straight into Probot (no HTTP, no signature). */
+  receive(name: string, payload: unknown, id?: string): Promise<void>;
+  /** Runs every job that is due, as the worker would. */
+  runJobs(): Promise<void>;
+  /** Error-level log lines; tests assert this is empty unless they provoke errors. */
+  errors(): LogRecord[];
+  close(): Promise<void>;
+}
+
+let deliveryCounter = 0;
+export function nextDeliveryId(): string {
+  deliveryCounter += 1;
+  return `00000000-0000-4000-8000-${String(process.pid).padStart(6, "0")}${String(deliveryCounter).padStart(6, "0")}`;
+}
+
+export function sign(body: string, secret = WEBHOOK_SECRET): string {
+  return `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;
+}
+
+export async function createTestApp(
+  database: DatabaseHandle,
+  options: { dryRun?: boolean; now?: () => Date } = {},
+): Promise<TestApp> {
+  const logs: LogRecord[] = [];
+  const stream = new Writable({
+    write(chunk, _encoding, done) {
+      for (const line of String(chunk).split("\n").filter(Boolean)) logs.push(JSON.parse(line) as LogRecord);
+      done();
+    },
+  });
+  const log = pino({ level: "debug" }, stream);
+  const probot = new Probot({
+    appId: APP_ID,
+    privateKey: privateKey(),
+    secret: WEBHOOK_SECRET,
+    log,
+    Octokit: ProbotOctokit.defaults({ retry: { enabled: false }, throttle: { enabled: false } }),
+  });
+  const deps: AppDeps = {
+    db: database.db,
+    log,
+    probot,
+    now: options.now ?? (() => new Date()),
+    dryRun: options.dryRun ?? false,
+    reportTokens: [REPORT_TOKEN],
+    timing: { deriveDelaySeconds: 0, progressDelaySeconds: 0 },
+  };
+  const handler = await createNodeMiddleware(createApp(deps), { probot, webhooksPath: WEBHOOK_PATH });
+  const server = await startServer({ handler, webhookPath: WEBHOOK_PATH, host: "127.0.0.1", port: 0 });
+
+  return {
+    deps,
+    probot,
+    url: server.url,
+    logs,
+    async send(name, payload, sendOptions = {}) {
+      const body = JSON.stringify(payload);
+      return fetch(`${server.url}${WEBHOOK_PATH}`, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          "x-github-event": name,
+          "x-github-delivery": sendOptions.id ?? nextDeliveryId(),
+          "x-hub-signature-256": sign(body, sendOptions.secret),
+        },
+        body,
+      });
+    },
+    async receive(name, payload, id) {
+      await probot.receive({ id: id ?? nextDeliveryId(), name, payload } as never);
+    },
+    runJobs: () => runDueJobs(deps, database),
+    errors: () => logs.filter((l) => l.level >= 50),
+    close: () => server.close(),
+  };
+}
+
+/** Mocks the installation token exchange every installation-authenticated call starts with. */
+export function mockInstallationToken(installationId: number) {
+  return nock("https://api.github.com")
+    .post(`/app/installations/${installationId}/access_tokens`)
+    .reply(201, { token: "test-installation-token", expires_at: "2099-01-01T00:00:00Z", permissions: {} });
+}
