@@ -62,7 +62,8 @@ main().catch((error: unknown) => {
 });
 
 function describeStartupError(error: unknown): string {
-  const e = error as NodeJS.ErrnoException & { address?: string; port?: number };
+  let e = error as NodeJS.ErrnoException & { address?: string; port?: number };
+  while (e instanceof Error && !e.code && e.cause) e = e.cause as typeof e;
   if (e?.code === "ECONNREFUSED") return `cannot reach the database at ${e.address}:${e.port} (is PostgreSQL running? check DATABASE_URL)`;
   if (e?.code === "ENOTFOUND") return `cannot resolve the database host (check DATABASE_URL)`;
   if (e?.code === "EADDRINUSE") return `port already in use (set PORT)`;

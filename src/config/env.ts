@@ -65,7 +65,8 @@ export function loadEnv(env: NodeJS.ProcessEnv): AppEnv {
   const problems: string[] = [];
 
   const privateKey = readPrivateKey(e.PRIVATE_KEY, e.PRIVATE_KEY_PATH, problems);
-  const anyCredential = e.APP_ID !== undefined || privateKey !== undefined || e.WEBHOOK_SECRET !== undefined;
+  const anyCredential =
+    e.APP_ID !== undefined || Boolean(e.PRIVATE_KEY || e.PRIVATE_KEY_PATH) || e.WEBHOOK_SECRET !== undefined;
   let credentials: AppEnv["credentials"] = null;
   if (anyCredential) {
     if (e.APP_ID === undefined) problems.push("APP_ID: missing (the other app credentials are set)");

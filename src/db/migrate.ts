@@ -21,7 +21,7 @@ export async function migrateToLatest(db: Kysely<Database>, connectionString: st
   if (result.error) {
     const failed = result.results?.find((r) => r.status === "Error")?.migrationName;
     const reason = result.error instanceof Error ? result.error.message : String(result.error);
-    throw new Error(failed ? `migration ${failed} failed: ${reason}` : `migrations failed: ${reason}`);
+    throw new Error(failed ? `migration ${failed} failed: ${reason}` : `migrations failed: ${reason}`, { cause: result.error });
   }
   await runWorkerMigrations({ connectionString, logger: silentWorkerLogger() });
   return { applied: (result.results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName) };

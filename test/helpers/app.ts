@@ -114,9 +114,13 @@ export async function createTestApp(
   };
 }
 
-/** Mocks the installation token exchange every installation-authenticated call starts with. */
+/**
+ * Mocks the installation token exchange installation-authenticated calls start with. Optional:
+ * Probot caches the token, so later calls in the same test file skip the exchange.
+ */
 export function mockInstallationToken(installationId: number) {
   return nock("https://api.github.com")
     .post(`/app/installations/${installationId}/access_tokens`)
+    .optionally()
     .reply(201, { token: "test-installation-token", expires_at: "2099-01-01T00:00:00Z", permissions: {} });
 }

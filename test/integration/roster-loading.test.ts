@@ -1,0 +1,144 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "@jest/globals";
+import nock from "nock";
+import type { DatabaseHandle } from "../../src/db/connection.js";
+import { loadModel } from "../../src/db/rosters.js";
+import { createTestApp, mockInstallationToken, type TestApp } from "../helpers/app.js";
+import { createTestDatabase } from "../helpers/db.js";
+import { examplePayload, idForLogin } from "../helpers/payloads.js";
+
+const INSTALLATION = 8101;
+const ORG = "roster-org";
+
+const validRoster = `
+taskLabel: mentorship
+admins: [Derberg]
+programs:
+  - id: amp-2026
+    name: AsyncAPI Maintainership Program 2026
+    starts: 2026-06-15
+    ends: 2026-10-17
+    milestones:
+      - { id: midterm, title: Mid-term evaluation, due: 2026-08-22 }
+    projects:
+      - id: cli
+        title: AsyncAPI CLI
+        repos: [${ORG}/cli]
+        mentors: [AayushSaini101]
+        mentees: [NeoAndMatrix]
+`;
+
+const invalidRoster = validRoster.replace("mentors: [AayushSaini101]", 'mentors: [AayushSaini101, "@bob"]');
+
+function contents(text: string) {
+  return { type: "file", encoding: "base64", content: Buffer.from(text).toString("base64"), sha: "blob" };
+}
+
+/** GitHub answers unknown logins with null data and a NOT_FOUND error next to the known ones. */
+function mockLogins() {
+  return nock("https://api.github.com")
+    .post("/graphql")
+    .reply(200, (_uri, body) => {
+      const query = (body as { query: string }).query;
+      const data: Record<string, unknown> = {};
+      for (const [, alias, login] of query.matchAll(/(u\d+): user\(login: "([^"]+)"\)/g)) {
+        data[alias!] = { databaseId: idForLogin(login!), login: login!.toLowerCase() === "derberg" ? "derberg" : login };
+      }
+      return { data };
+    });
+}
+
+function installationCreated() {
+  const p = examplePayload("installation", "created") as Record<string, any>;
+  p.installation.id = INSTALLATION;
+  p.installation.account.login = ORG;
+  p.installation.account.type = "Organization";
+  return p;
+}
+
+function pushToRoster(sha: string, files: string[]) {
+  const p = examplePayload("push") as Record<string, any>;
+  p.installation = { id: INSTALLATION, node_id: "x" };
+  p.repository.name = ".github";
+  p.repository.full_name = `${ORG}/.github`;
+  p.repository.default_branch = "main";
+  p.ref = "refs/heads/main";
+  p.after = sha;
+  p.commits = [{ id: sha, added: [], removed: [], modified: files }];
+  return p;
+}
+
+let database: DatabaseHandle;
+let app: TestApp;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  app = await createTestApp(database);
+});
+afterAll(async () => {
+  await app.close();
+  await database.close();
+});
+afterEach(() => {
+  expect(app.errors()).toEqual([]);
+  expect(nock.pendingMocks()).toEqual([]);
+  nock.cleanAll();
+});
+
+describe("roster loading", () => {
+  it("on install, reads the org's roster, resolves every login to its numeric id, and stores it", async () => {
+    mockInstallationToken(INSTALLATION);
+    nock("https://api.github.com").get(`/repos/${ORG}/.github/contents/.github%2Fmentorship.yml`).reply(200, contents(validRoster));
+    mockLogins();
+    await app.receive("installation", installationCreated());
+    await app.runJobs();
+
+    const model = await loadModel(database.db, INSTALLATION);
+    expect(model?.programs[0]?.projects[0]).toEqual(
+      expect.objectContaining({
+        repos: [`${ORG}/cli`],
+        mentors: [{ id: idForLogin("AayushSaini101"), login: "AayushSaini101" }],
+        mentees: [{ id: idForLogin("neoandmatrix"), login: "NeoAndMatrix" }],
+      }),
+    );
+    expect(model?.admins).toEqual([{ id: idForLogin("derberg"), login: "derberg" }]);
+    expect(model?.slaSeconds).toBe(48 * 3600);
+  });
+
+  it("a push that breaks the roster fails a check run with path and line, and the last valid roster stays", async () => {
+    const sha = "b".repeat(40);
+    let checkRun: Record<string, any> | undefined;
+    mockInstallationToken(INSTALLATION);
+    nock("https://api.github.com")
+      .get(`/repos/${ORG}/.github/contents/.github%2Fmentorship.yml`)
+      .query({ ref: sha })
+      .reply(200, contents(invalidRoster));
+    nock("https://api.github.com")
+      .post(`/repos/${ORG}/.github/check-runs`, (body) => {
+        checkRun = body;
+        return true;
+      })
+      .reply(201, { id: 1 });
+    await app.receive("push", pushToRoster(sha, [".github/mentorship.yml"]));
+    await app.runJobs();
+
+    expect(checkRun).toEqual(
+      expect.objectContaining({
+        head_sha: sha,
+        conclusion: "failure",
+        output: expect.objectContaining({
+          text: '- programs[0].projects[0].mentors[1] (line 15): "@bob" is not a GitHub login (drop the @)',
+        }),
+      }),
+    );
+    const model = await loadModel(database.db, INSTALLATION);
+    expect(model?.programs[0]?.projects[0]?.mentors.map((m) => m.login)).toEqual(["AayushSaini101"]);
+    const warning = app.logs.find((l) => l.msg.startsWith("roster refused"));
+    expect(warning?.errors).toEqual(['programs[0].projects[0].mentors[1] (line 15): "@bob" is not a GitHub login (drop the @)']);
+  });
+
+  it("a push that does not touch the roster file loads nothing", async () => {
+    await app.receive("push", pushToRoster("c".repeat(40), ["README.md"]));
+    await app.runJobs();
+    // nock would fail the test on any GitHub call.
+  });
+});
