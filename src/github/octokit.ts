@@ -1,4 +1,4 @@
-import type { ProbotOctokit } from "probot";
+import { ProbotOctokit } from "probot";
 import type { AppDeps } from "../deps.js";
 
 export type Octokit = InstanceType<typeof ProbotOctokit>;
@@ -30,3 +30,13 @@ function bodyOf(options: Record<string, unknown>): Record<string, unknown> {
   const { method: _m, url: _u, headers: _h, request: _r, baseUrl: _b, mediaType: _t, ...rest } = options;
   return rest;
 }
+
+/**
+ * ProbotOctokit with GitHub's write pacing switched off, for the demo's stand-in API and for tests.
+ * `defaults({ throttle: { enabled: false } })` would not do: Probot replaces the throttle options
+ * object wholesale, so `enabled` has to be forced after Probot's defaults are applied.
+ */
+export const UnthrottledOctokit = ProbotOctokit.defaults((options: Record<string, any>) => ({
+  ...options,
+  throttle: { ...options.throttle, enabled: false },
+}));

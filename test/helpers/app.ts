@@ -2,7 +2,8 @@ import { createHmac, generateKeyPairSync } from "node:crypto";
 import { Writable } from "node:stream";
 import nock from "nock";
 import { pino } from "pino";
-import { createNodeMiddleware, Probot, ProbotOctokit } from "probot";
+import { createNodeMiddleware, Probot } from "probot";
+import { UnthrottledOctokit } from "../../src/github/octokit.js";
 import type { DatabaseHandle } from "../../src/db/connection.js";
 import type { AppDeps } from "../../src/deps.js";
 import { createApp } from "../../src/index.js";
@@ -73,7 +74,7 @@ export async function createTestApp(
     privateKey: privateKey(),
     secret: WEBHOOK_SECRET,
     log,
-    Octokit: ProbotOctokit.defaults({ retry: { enabled: false }, throttle: { enabled: false } }),
+    Octokit: UnthrottledOctokit.defaults({ retry: { enabled: false } }),
   });
   const deps: AppDeps = {
     db: database.db,
