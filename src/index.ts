@@ -2,6 +2,7 @@ import type { ApplicationFunction } from "probot";
 import type { AppDeps } from "./deps.js";
 import { receiveDelivery } from "./webhooks/receive.js";
 import { healthRoute } from "./reports/health.js";
+import { reportRoutes } from "./reports/routes.js";
 
 /** Events the app stores; see the README for what each is used for. */
 export const HANDLED_EVENTS = [
@@ -28,5 +29,6 @@ export function createApp(deps: AppDeps): ApplicationFunction {
       await receiveDelivery(deps, { id: context.id, name: context.name, payload: context.payload, log });
     });
     addHandler(healthRoute(deps));
+    addHandler(reportRoutes(deps));
   };
 }

@@ -5,6 +5,7 @@ import { EnvError, loadEnv } from "../config/env.js";
 import { formatRosterError, parseRoster, summarizeRoster } from "../config/roster.js";
 import { openDatabase } from "../db/connection.js";
 import { migrateToLatest } from "../db/migrate.js";
+import { PROGRAMS_HELP, REPORT_HELP, programsCommand, reportCommand } from "./report.js";
 
 export interface CliIo {
   stdout: (text: string) => void;
@@ -20,6 +21,8 @@ const HELP = `mentorship — the mentorship-tracker command line
 Usage:
   mentorship migrate                 apply database migrations (DATABASE_URL, or the embedded database)
   mentorship roster check FILE       validate a roster file before you push it
+  mentorship programs                list every program (id, name, dates, org)
+  mentorship report --program ID     mentor response times (table, json, csv or md)
   mentorship help                    this text
 
 Every command takes --help.`;
@@ -39,6 +42,8 @@ Validates a roster (.github/mentorship.yml) locally. Prints a one-line summary a
 prints every problem with its YAML path and line and exits 1.`,
     run: roster,
   },
+  programs: { help: PROGRAMS_HELP, run: programsCommand },
+  report: { help: REPORT_HELP, run: reportCommand },
 };
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {

@@ -3,6 +3,7 @@ import type { Logger } from "probot";
 import type { AppDeps } from "../deps.js";
 import { deriveThreadJob, rederiveInstallationJob, type ThreadRef } from "./derive-thread.js";
 import { type LoadRosterPayload, loadRosterJob } from "./load-roster.js";
+import { type SlashCommandPayload, slashCommandJob } from "./slash-command.js";
 
 /** Every job the app runs, by graphile-worker task name. */
 export function taskList(deps: AppDeps): TaskList {
@@ -22,6 +23,7 @@ export function taskList(deps: AppDeps): TaskList {
     "derive-thread": task<ThreadRef>("derive-thread", deriveThreadJob),
     "rederive-installation": task<{ installationId: number }>("rederive-installation", rederiveInstallationJob),
     "load-roster": task<LoadRosterPayload>("load-roster", loadRosterJob),
+    "slash-command": task<SlashCommandPayload>("slash-command", slashCommandJob),
   };
 }
 

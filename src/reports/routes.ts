@@ -1,0 +1,170 @@
+/**
+ * The read-only report API, for operators and dashboards:
+ *   GET /api/v1/programs                                   every program of every installation
+ *   GET /api/v1/programs/:id/response-times?since=&until=&project=&mentor=&format=json|csv
+ *       (`installation=` only when two installations use the same program id: 409 says so)
+ * Every path under /api/v1 needs `Authorization: Bearer <token>` (REPORT_TOKENS), checked before
+ * the path is even routed, so an unauthenticated caller cannot probe which programs exist.
+ */
+import { createHash, timingSafeEqual } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { AppDeps } from "../deps.js";
+import type { ResponseTimeReport } from "../domain/types.js";
+import { parseDateBound } from "../commands/parse.js";
+import { renderReportCsv } from "../render/report-csv.js";
+import { type ReportArguments, allPrograms, toReportFilters } from "./query.js";
+import { AmbiguousProgramError, UnknownProgramError, findProgramInstallation, responseTimeReport } from "./response-times.js";
+
+const PREFIX = "/api/v1";
+const REPORT_PATH = /^\/api\/v1\/programs\/([^/]+)\/response-times$/;
+const QUERY_KEYS = ["since", "until", "project", "mentor", "format", "installation"] as const;
+const FORMATS = ["json", "csv"] as const;
+
+export function reportRoutes(deps: AppDeps) {
+  return async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
+    const url = new URL(req.url ?? "/", "http://localhost");
+    const path = url.pathname.replace(/\/+$/, "");
+    if (path !== PREFIX && !path.startsWith(`${PREFIX}/`)) return false;
+
+    const auth = authenticate(req.headers.authorization, deps.reportTokens);
+    if (auth !== "ok") {
+      const challenge = auth === "missing" ? 'Bearer realm="mentorship-tracker"' : 'Bearer realm="mentorship-tracker", error="invalid_token"';
+      send(res, 401, { error: auth === "missing" ? "authentication required: send Authorization: Bearer <token>" : "invalid token" }, { "www-authenticate": challenge });
+      return true;
+    }
+    if (req.method !== "GET" && req.method !== "HEAD") {
+      send(res, 405, { error: `method ${req.method} not allowed` }, { allow: "GET, HEAD" });
+      return true;
+    }
+
+    try {
+      if (path === `${PREFIX}/programs`) {
+        const extra = [...url.searchParams.keys()][0];
+        if (extra !== undefined) return badRequest(res, extra, `unknown query parameter "${extra}"`);
+        send(res, 200, { programs: await allPrograms(deps.db) });
+        return true;
+      }
+      const match = REPORT_PATH.exec(path);
+      if (match) {
+        await responseTimes(deps, res, decodeSegment(match[1]!), url.searchParams);
+        return true;
+      }
+      send(res, 404, { error: "not found" });
+      return true;
+    } catch (error) {
+      deps.log.error({ err: error, path }, "report API request failed");
+      if (!res.headersSent) send(res, 500, { error: "internal error" });
+      return true;
+    }
+  };
+}
+
+async function responseTimes(deps: AppDeps, res: ServerResponse, programId: string | null, query: URLSearchParams): Promise<void> {
+  const parsed = parseQuery(query);
+  if ("parameter" in parsed) {
+    badRequest(res, parsed.parameter, parsed.error);
+    return;
+  }
+  let installationId: number | null = null;
+  try {
+    installationId = programId === null ? null : await findProgramInstallation(deps.db, programId, parsed.installationId);
+  } catch (error) {
+    if (!(error instanceof AmbiguousProgramError)) throw error;
+    send(res, 409, {
+      error: `program "${programId}" exists in several installations: add installation=<id>`,
+      installations: error.installationIds,
+    });
+    return;
+  }
+  if (programId === null || installationId === null) {
+    send(res, 404, { error: `unknown program "${programId ?? ""}"` });
+    return;
+  }
+  let report: ResponseTimeReport;
+  try {
+    report = await responseTimeReport(deps.db, installationId, programId, toReportFilters(parsed.args), deps.now());
+  } catch (error) {
+    if (error instanceof UnknownProgramError) {
+      send(res, 404, { error: `unknown program "${programId}"` });
+      return;
+    }
+    throw error;
+  }
+  if (parsed.format === "csv") {
+    res.writeHead(200, {
+      "content-type": "text/csv; charset=utf-8",
+      "content-disposition": `attachment; filename="${programId.replace(/[^A-Za-z0-9._-]/g, "_")}-response-times.csv"`,
+      "cache-control": "no-store",
+    });
+    res.end(renderReportCsv(report));
+    return;
+  }
+  send(res, 200, report);
+}
+
+type ParsedQuery =
+  | { args: ReportArguments; format: (typeof FORMATS)[number]; installationId: number | null }
+  | { parameter: string; error: string };
+
+function parseQuery(query: URLSearchParams): ParsedQuery {
+  const values = new Map<string, string>();
+  for (const [key, value] of query) {
+    if (!(QUERY_KEYS as readonly string[]).includes(key)) return { parameter: key, error: `unknown query parameter "${key}"` };
+    if (values.has(key)) return { parameter: key, error: `"${key}" given more than once` };
+    values.set(key, value);
+  }
+  // An empty value (`since=`), as a form leaves it, means "not set".
+  const get = (key: string) => values.get(key) || null;
+
+  const args: ReportArguments = { since: null, until: null, project: get("project"), mentor: get("mentor") };
+  for (const key of ["since", "until"] as const) {
+    const text = get(key);
+    if (text === null) continue;
+    const bound = parseDateBound(text);
+    if (!bound) return { parameter: key, error: `"${key}" must be a date (YYYY-MM-DD) or an ISO-8601 instant with a time zone` };
+    args[key] = bound;
+  }
+  const filters = toReportFilters(args);
+  if (filters.since && filters.until && filters.since >= filters.until) return { parameter: "until", error: `"until" must be after "since"` };
+
+  const format = get("format") ?? "json";
+  if (!(FORMATS as readonly string[]).includes(format)) return { parameter: "format", error: `"format" must be one of ${FORMATS.join(", ")}` };
+  const installation = get("installation");
+  if (installation !== null && !/^\d{1,15}$/.test(installation)) return { parameter: "installation", error: `"installation" must be a numeric installation id` };
+  return { args, format: format as (typeof FORMATS)[number], installationId: installation === null ? null : Number(installation) };
+}
+
+function decodeSegment(segment: string): string | null {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Compares sha256 digests, not the tokens: equal-length inputs are what timingSafeEqual needs,
+ * and the digest hides the configured tokens' lengths. Every token is compared, match or not.
+ */
+function authenticate(header: string | undefined, tokens: string[]): "ok" | "missing" | "invalid" {
+  const match = /^Bearer[ ]+(\S+)\s*$/i.exec(header ?? "");
+  if (!match) return "missing";
+  const given = digest(match[1]!);
+  let ok = false;
+  for (const token of tokens) ok = timingSafeEqual(given, digest(token)) || ok;
+  return ok ? "ok" : "invalid";
+}
+
+function digest(text: string): Buffer {
+  return createHash("sha256").update(text, "utf8").digest();
+}
+
+function badRequest(res: ServerResponse, parameter: string, error: string): true {
+  send(res, 400, { error, parameter });
+  return true;
+}
+
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { "content-type": "application/json; charset=utf-8", "cache-control": "no-store", ...headers });
+  res.end(JSON.stringify(body));
+}
