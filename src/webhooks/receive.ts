@@ -112,5 +112,5 @@ function touchesRoster(payload: Payload): boolean {
 
 /** Only the first line of a created comment can be a command. */
 export function isCommand(body: unknown): boolean {
-  return typeof body === "string" && /^\/mentorship(\s|$)/.test(body.split(/\r?\n/, 1)[0]!.trim());
+  return typeof body === "string" && /^\/mentorship(\s|$)/i.test(body.split(/\r?\n/, 1)[0]!.trim());
 }
