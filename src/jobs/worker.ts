@@ -3,6 +3,9 @@ import type { Logger } from "probot";
 import type { AppDeps } from "../deps.js";
 import { deriveThreadJob, rederiveInstallationJob, type ThreadRef } from "./derive-thread.js";
 import { type LoadRosterPayload, loadRosterJob } from "./load-roster.js";
+import { type InstallationJobPayload, milestoneCommentsJob } from "./milestones.js";
+import { nudgesJob } from "./nudges.js";
+import { type RefreshProgressPayload, refreshProgressJob } from "./refresh-progress.js";
 import { type SlashCommandPayload, slashCommandJob } from "./slash-command.js";
 
 /** Every job the app runs, by graphile-worker task name. */
@@ -23,6 +26,9 @@ export function taskList(deps: AppDeps): TaskList {
     "derive-thread": task<ThreadRef>("derive-thread", deriveThreadJob),
     "rederive-installation": task<{ installationId: number }>("rederive-installation", rederiveInstallationJob),
     "load-roster": task<LoadRosterPayload>("load-roster", loadRosterJob),
+    "refresh-progress": task<RefreshProgressPayload>("refresh-progress", refreshProgressJob),
+    "milestone-comments": task<InstallationJobPayload>("milestone-comments", milestoneCommentsJob),
+    "nudges": task<InstallationJobPayload>("nudges", nudgesJob),
     "slash-command": task<SlashCommandPayload>("slash-command", slashCommandJob),
   };
 }
@@ -33,7 +39,20 @@ export interface WorkerOptions {
   embedded: boolean;
   concurrency?: number;
   pollIntervalMs?: number;
+  /** Defaults to CRONTAB; "" runs no schedule (tests and the demo drive their own clock). */
+  crontab?: string;
 }
+
+/**
+ * Scheduled jobs. graphile-worker runs each line once per period however many workers share the
+ * database; each run without an installation fans out one job per installation.
+ */
+export const CRONTAB = [
+  "7 * * * * milestone-comments ?jobKey=cron:milestone-comments&max=3",
+  "37 * * * * nudges ?jobKey=cron:nudges&max=3",
+  // Keeps "due in N days" true on projects where nothing happens.
+  "17 0 * * * refresh-progress ?jobKey=cron:refresh-progress&max=3",
+].join("\n");
 
 export function startWorker(deps: AppDeps, options: WorkerOptions): Promise<Runner> {
   return run({
@@ -45,6 +64,7 @@ export function startWorker(deps: AppDeps, options: WorkerOptions): Promise<Runn
     maxPoolSize: 4,
     logger: workerLogger(deps.log),
     taskList: taskList(deps),
+    crontab: options.crontab ?? CRONTAB,
   });
 }
 

@@ -1,0 +1,88 @@
+/**
+ * Nudges on a project's tracking issue, mentioning exactly its mentors: a mentee silent for the
+ * roster's `sla.menteeSilence`, and a request waiting past `sla.firstResponse`. Once per silence
+ * stretch (the marker key holds the mentee's last activity) and once per request (it holds the
+ * request's thread and opening instant). When each is due: src/domain/reminders.ts.
+ */
+import type { AppDeps } from "../deps.js";
+import { claimedKeys, findTrackingIssue } from "../db/comments.js";
+import { loadModel } from "../db/rosters.js";
+import { toInstant } from "../domain/program.js";
+import { overdueNudgeDue, silentFor } from "../domain/reminders.js";
+import { appIdentity } from "../github/comments.js";
+import { overdueNudgeMarker, renderOverdueNudge, renderSilenceNudge, silenceNudgeMarker } from "../render/nudge.js";
+import { menteeActivity, minuteOf, responseSummary } from "../reports/progress-data.js";
+import { fanOut, type InstallationJobPayload, lazyOctokit } from "./milestones.js";
+import { claimKey, postCommentOnce, repairUnconfirmedClaims, resolveTrackingIssue } from "./tracking-issue.js";
+
+export async function nudgesJob(deps: AppDeps, payload: InstallationJobPayload): Promise<void> {
+  if (typeof payload.installationId !== "number") {
+    await fanOut(deps, "nudges", "nudges");
+    return;
+  }
+  await postNudges(deps, payload.installationId);
+}
+
+interface Nudge {
+  key: string;
+  body: string;
+  log: Record<string, unknown>;
+}
+
+/** Posts the nudges due now for one installation; returns how many were posted. */
+export async function postNudges(deps: AppDeps, installationId: number): Promise<number> {
+  const model = await loadModel(deps.db, installationId);
+  if (!model) return 0;
+  const now = toInstant(deps.now());
+  const octokit = lazyOctokit(deps, installationId);
+  await repairUnconfirmedClaims(deps, octokit, () => appIdentity(deps), installationId);
+
+  let posted = 0;
+  for (const program of model.programs) {
+    const t = Date.parse(now);
+    if (t < Date.parse(program.window.from) || t >= Date.parse(program.window.to)) continue;
+    for (const project of program.projects) {
+      const mentors = project.mentors.map((m) => m.login);
+      // Activity on the tracking issue counts; it may not be opened yet, and is not opened just to look.
+      const known = project.trackingIssue ?? (await findTrackingIssue(deps.db, { installationId, programId: program.id, projectId: project.id }));
+      const scope = { installationId, program, project, trackingIssue: known };
+      const nudges: Nudge[] = [];
+
+      for (const activity of await menteeActivity(deps.db, scope, minuteOf(deps.now()))) {
+        const silent = silentFor({ window: program.window, lastActivityAt: activity.lastActivityAt, silenceSeconds: model.menteeSilenceSeconds, now });
+        if (silent === null) continue;
+        const input = { program: program.id, project: project.id, mentee: activity.login, silentSinceSeconds: silent, lastActivityAt: activity.lastActivityAt, mentors };
+        nudges.push({
+          key: claimKey(deps, silenceNudgeMarker(program.id, project.id, activity.login, activity.lastActivityAt)),
+          body: renderSilenceNudge(input),
+          log: { kind: "silence", mentee: activity.login, lastActivityAt: activity.lastActivityAt },
+        });
+      }
+
+      const { waiting } = await responseSummary(deps.db, scope, model.slaSeconds, now);
+      for (const w of waiting) {
+        if (!overdueNudgeDue(w.ageSeconds, model.slaSeconds)) continue;
+        const input = { program: program.id, project: project.id, mentee: w.mentee, repo: w.repo, number: w.number, kind: w.kind, openedAt: w.openedAt, ageSeconds: w.ageSeconds, slaSeconds: model.slaSeconds, mentors };
+        nudges.push({
+          key: claimKey(deps, overdueNudgeMarker(program.id, project.id, w.repo, w.number, w.openedAt)),
+          body: renderOverdueNudge(input),
+          log: { kind: "overdue", repo: w.repo, number: w.number, openedAt: w.openedAt },
+        });
+      }
+
+      const done = await claimedKeys(deps.db, installationId, nudges.map((n) => n.key));
+      const todo = nudges.filter((n) => !done.has(n.key));
+      if (todo.length === 0) continue;
+      const issue = await resolveTrackingIssue(deps, await octokit(), installationId, program, project);
+      // "busy": another job is opening the tracking issue right now; the next hourly run posts here.
+      if (issue === null || issue === "busy") continue;
+      for (const nudge of todo) {
+        if (await postCommentOnce(deps, await octokit(), installationId, issue, nudge.key, nudge.body)) {
+          posted++;
+          deps.log.info({ installation: installationId, program: program.id, project: project.id, ...nudge.log }, "posted nudge");
+        }
+      }
+    }
+  }
+  return posted;
+}

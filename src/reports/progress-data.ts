@@ -1,0 +1,252 @@
+/**
+ * What the progress comment, the milestone comments and the nudges show about one project, gathered
+ * in SQL from the derived tables (`tasks`, `requests`) and the event log (`events`).
+ *
+ * Decisions (also in the README):
+ * - A mentee's activity is every event they (their numeric id, never a bot) caused within the
+ *   program's window, up to the clock's `now`, in the project's scope: its repos, its tracking issue,
+ *   and its task threads wherever they live. PRs opened, issues opened and PRs merged count threads;
+ *   reviews and comments (issue and review comments) count events. A merge is done by a maintainer,
+ *   so "PRs merged" counts the mentee's PRs that were merged, whoever merged them.
+ * - Tasks dropped (closed as not planned) do not count towards a milestone's total.
+ * - Ages and `now` are rounded down to the minute, the precision the comment shows, so the rendered
+ *   body only changes when something visible changed.
+ */
+import { type Kysely, sql, type Transaction } from "kysely";
+import type { Database } from "../db/schema.js";
+import { elapsedSeconds } from "../domain/business-time.js";
+import { daysUntil, milestoneStatus } from "../domain/milestones.js";
+import { toInstant, type InstallationModel, type ProgramModel, type ProjectModel } from "../domain/program.js";
+import type { Instant, RequestKind } from "../domain/types.js";
+import type { ProgressData, TaskState } from "../render/progress.js";
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+export interface ProjectScope {
+  installationId: number;
+  program: ProgramModel;
+  project: ProjectModel;
+  /** The project's tracking issue, if it has one: activity there counts as the mentee's. */
+  trackingIssue: { repo: string; number: number } | null;
+}
+
+export interface TaskRow {
+  repo: string;
+  number: number;
+  title: string;
+  state: TaskState;
+  mentee: string | null;
+  milestoneId: string | null;
+  linkedPr: { repo: string; number: number; merged: boolean } | null;
+}
+
+export interface MilestoneSummary {
+  id: string;
+  title: string;
+  due: string;
+  tasksDone: number;
+  tasksTotal: number;
+  status: ProgressData["milestones"][number]["status"];
+  openTasks: Array<{ repo: string; number: number; title: string; mentee: string | null }>;
+}
+
+export interface WaitingRow {
+  mentee: string;
+  repo: string;
+  number: number;
+  kind: RequestKind;
+  openedAt: Instant;
+  ageSeconds: number;
+  overdue: boolean;
+}
+
+const MINUTE_MS = 60_000;
+
+/** `now` rounded down to the minute, as an Instant. */
+export function minuteOf(now: Date): Instant {
+  return toInstant(Math.floor(now.getTime() / MINUTE_MS) * MINUTE_MS);
+}
+
+export async function projectTasks(db: Db, scope: ProjectScope): Promise<TaskRow[]> {
+  const rows = await db
+    .selectFrom("tasks")
+    .select(["repo", "number", "title", "state", "mentee_login", "milestone_id", "linked_pr_repo", "linked_pr_number", "linked_pr_merged"])
+    .where("installation_id", "=", scope.installationId)
+    .where("program_id", "=", scope.program.id)
+    .where("project_id", "=", scope.project.id)
+    .orderBy("repo")
+    .orderBy("number")
+    .execute();
+  return rows.map((r) => ({
+    repo: r.repo,
+    number: r.number,
+    title: r.title,
+    state: r.state,
+    mentee: r.mentee_login,
+    milestoneId: r.milestone_id,
+    linkedPr:
+      r.linked_pr_repo !== null && r.linked_pr_number !== null
+        ? { repo: r.linked_pr_repo, number: r.linked_pr_number, merged: r.linked_pr_merged ?? false }
+        : null,
+  }));
+}
+
+/** Per-milestone counts and status, from the project's tasks. Pure. */
+export function summariseMilestones(program: ProgramModel, tasks: TaskRow[], now: Instant): MilestoneSummary[] {
+  return program.milestones.map((m) => {
+    const mine = tasks.filter((t) => t.milestoneId === m.id && t.state !== "dropped");
+    const tasksDone = mine.filter((t) => t.state === "done").length;
+    const status = milestoneStatus({
+      due: m.due,
+      now,
+      tasksDone,
+      tasksTotal: mine.length,
+      programStarts: program.starts,
+      timezone: program.timezone,
+    });
+    const openTasks = mine
+      .filter((t) => t.state === "open" || t.state === "in progress")
+      .map((t) => ({ repo: t.repo, number: t.number, title: t.title, mentee: t.mentee }));
+    return { id: m.id, title: m.title, due: m.due, tasksDone, tasksTotal: mine.length, status, openTasks };
+  });
+}
+
+/** One row per enrolled mentee (zeros when they did nothing yet), in roster order. */
+export async function menteeActivity(db: Db, scope: ProjectScope, now: Instant): Promise<ProgressData["activity"]> {
+  const mentees = scope.project.mentees;
+  if (mentees.length === 0) return [];
+  const ids = mentees.map((m) => m.id);
+  const { from, to } = scope.program.window;
+  const inScope = projectScopeCondition(scope);
+
+  const acted = await sql<{
+    id: number;
+    prs_opened: number;
+    reviews: number;
+    issues: number;
+    comments: number;
+    last_activity: Date | null;
+  }>`
+    select e.actor_id as id,
+           count(distinct e.repo || '#' || e.number) filter (where e.kind = 'pr_opened')::int as prs_opened,
+           count(*) filter (where e.kind = 'review_submitted')::int as reviews,
+           count(distinct e.repo || '#' || e.number) filter (where e.kind = 'issue_opened')::int as issues,
+           count(*) filter (where e.kind in ('comment_created', 'review_comment_created'))::int as comments,
+           max(e.occurred_at) as last_activity
+    from events e
+    where e.installation_id = ${scope.installationId}
+      and e.actor_id = any(${ids}::bigint[])
+      and not e.actor_is_bot
+      and e.occurred_at >= ${from}::timestamptz and e.occurred_at < ${to}::timestamptz and e.occurred_at <= ${now}::timestamptz
+      and (${inScope})
+    group by e.actor_id`.execute(db);
+
+  const merged = await sql<{ id: number; prs_merged: number }>`
+    select e.thread_author_id as id, count(distinct e.repo || '#' || e.number)::int as prs_merged
+    from events e
+    where e.installation_id = ${scope.installationId}
+      and e.thread_kind = 'pr' and e.kind = 'pr_merged'
+      and e.thread_author_id = any(${ids}::bigint[])
+      and e.occurred_at >= ${from}::timestamptz and e.occurred_at < ${to}::timestamptz and e.occurred_at <= ${now}::timestamptz
+      and (${inScope})
+    group by e.thread_author_id`.execute(db);
+
+  const byId = new Map(acted.rows.map((r) => [Number(r.id), r]));
+  const mergedById = new Map(merged.rows.map((r) => [Number(r.id), r.prs_merged]));
+  return mentees.map((m) => {
+    const row = byId.get(m.id);
+    return {
+      login: m.login,
+      prsOpened: row?.prs_opened ?? 0,
+      prsMerged: mergedById.get(m.id) ?? 0,
+      reviews: row?.reviews ?? 0,
+      issues: row?.issues ?? 0,
+      comments: row?.comments ?? 0,
+      lastActivityAt: row?.last_activity ? toInstant(row.last_activity) : null,
+    };
+  });
+}
+
+function projectScopeCondition(scope: ProjectScope) {
+  const repos = scope.project.repos.map((r) => r.toLowerCase());
+  const tracking = scope.trackingIssue
+    ? sql`(e.repo = ${scope.trackingIssue.repo.toLowerCase()} and e.number = ${scope.trackingIssue.number})`
+    : sql`false`;
+  return sql`e.repo = any(${repos}::text[])
+    or ${tracking}
+    or exists (select 1 from tasks t
+               where t.installation_id = e.installation_id and t.repo = e.repo and t.number = e.number
+                 and t.program_id = ${scope.program.id} and t.project_id = ${scope.project.id})`;
+}
+
+/**
+ * Median latency of the project's answered requests (the first response by an allowed responder:
+ * its mentors by default), and the requests still waiting, aged on the program's clock (business
+ * hours when it sets them).
+ */
+export async function responseSummary(
+  db: Db,
+  scope: ProjectScope,
+  slaSeconds: number,
+  now: Instant,
+): Promise<{ p50Seconds: number | null; waiting: WaitingRow[] }> {
+  const p50 = await sql<{ p50: number | null }>`
+    select percentile_cont(0.5) within group (order by latency_seconds) as p50
+    from requests
+    where installation_id = ${scope.installationId} and program_id = ${scope.program.id} and project_id = ${scope.project.id}
+      and latency_seconds is not null and responded_at <= ${now}::timestamptz`.execute(db);
+  const rows = await db
+    .selectFrom("requests")
+    .select(["mentee_login", "repo", "number", "kind", "opened_at"])
+    .where("installation_id", "=", scope.installationId)
+    .where("program_id", "=", scope.program.id)
+    .where("project_id", "=", scope.project.id)
+    .where("opened_at", "<=", new Date(now))
+    .where((eb) => eb.or([eb("responded_at", "is", null), eb("responded_at", ">", new Date(now))]))
+    .orderBy("opened_at")
+    .execute();
+  const clock = { timezone: scope.program.timezone, ...(scope.program.businessHours ? { businessHours: scope.program.businessHours } : {}) };
+  const waiting = rows.map((r) => {
+    const openedAt = toInstant(r.opened_at);
+    const exact = elapsedSeconds(openedAt, now, clock);
+    return {
+      mentee: r.mentee_login,
+      repo: r.repo,
+      number: r.number,
+      kind: r.kind as RequestKind,
+      openedAt,
+      ageSeconds: Math.floor(exact / 60) * 60,
+      overdue: exact > slaSeconds,
+    };
+  });
+  const raw = p50.rows[0]?.p50;
+  return { p50Seconds: raw === null || raw === undefined ? null : Math.round(Number(raw) * 10) / 10, waiting };
+}
+
+/** Everything the progress comment shows, as of `now` (rounded down to the minute). */
+export async function gatherProgressData(db: Db, model: InstallationModel, scope: ProjectScope, clock: Date): Promise<ProgressData> {
+  const now = minuteOf(clock);
+  const { program, project } = scope;
+  const tasks = await projectTasks(db, scope);
+  const milestones = summariseMilestones(program, tasks, now);
+  const next = [...program.milestones]
+    .map((m) => ({ title: m.title, due: m.due, daysLeft: daysUntil(m.due, now, program.timezone) }))
+    .filter((m) => m.daysLeft >= 0)
+    .sort((a, b) => a.daysLeft - b.daysLeft)[0];
+  const response = await responseSummary(db, scope, model.slaSeconds, now);
+  return {
+    program: { id: program.id, name: program.name },
+    project: { id: project.id, title: project.title },
+    mentees: project.mentees.map((p) => ({ login: p.login })),
+    mentors: project.mentors.map((p) => ({ login: p.login })),
+    now,
+    nextMilestone: next ?? null,
+    milestones: milestones.map(({ openTasks: _open, ...m }) => m),
+    tasks: tasks.map(({ milestoneId: _m, ...t }) => t),
+    activity: await menteeActivity(db, scope, now),
+    response: {
+      p50Seconds: response.p50Seconds,
+      waiting: response.waiting.map((w) => ({ mentee: w.mentee, repo: w.repo, number: w.number, ageSeconds: w.ageSeconds, overdue: w.overdue })),
+    },
+  };
+}
