@@ -59,7 +59,7 @@ export function sign(body: string, secret = WEBHOOK_SECRET): string {
 
 export async function createTestApp(
   database: DatabaseHandle,
-  options: { dryRun?: boolean; now?: () => Date } = {},
+  options: { dryRun?: boolean; now?: () => Date; progressDelaySeconds?: number } = {},
 ): Promise<TestApp> {
   const logs: LogRecord[] = [];
   const stream = new Writable({
@@ -83,7 +83,8 @@ export async function createTestApp(
     now: options.now ?? (() => new Date()),
     dryRun: options.dryRun ?? false,
     reportTokens: [REPORT_TOKEN],
-    timing: { deriveDelaySeconds: 0, progressDelaySeconds: 0 },
+    // Progress refreshes call GitHub: they stay queued unless a test asks for them (or runs the job itself).
+    timing: { deriveDelaySeconds: 0, progressDelaySeconds: options.progressDelaySeconds ?? 3600 },
   };
   const handler = await createNodeMiddleware(createApp(deps), { probot, webhooksPath: WEBHOOK_PATH });
   const server = await startServer({ handler, webhookPath: WEBHOOK_PATH, host: "127.0.0.1", port: 0 });

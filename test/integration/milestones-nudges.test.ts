@@ -35,7 +35,6 @@ beforeAll(async () => {
   database = await createTestDatabase();
   app = await createTestApp(database, { now: () => clock });
   // Progress refreshes the milestone job enqueues stay queued: this file is about the new comments.
-  app.deps.timing.progressDelaySeconds = 3600;
   await seedWorld(database.db);
   await primeGitHub(app);
 });
