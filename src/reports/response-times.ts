@@ -1,0 +1,510 @@
+/**
+ * The response-time report over the database: the same numbers as `buildReport` in
+ * src/domain/stats.ts (its pure twin, which the unit tests exercise and which the integration test
+ * compares this with, field for field), computed where the data is.
+ *
+ * How the work is split between SQL and TS:
+ * - SQL, one statement: for the totals, each project, each mentee and each mentor, the request count,
+ *   answered count, p50/p90 (`percentile_cont`, rounded to one decimal as stats.ts does), max, the
+ *   count answered within the SLA, each mentee's latest login and each mentor's `answeredFirst`. That
+ *   touches every request in range, so it runs next to the data: one pass with GROUPING SETS over the
+ *   program's rows, found through `requests_program_idx` (installation_id, program_id, opened_at) (the
+ *   planner rightly prefers a sequential scan when one program is a large share of the table), and no
+ *   per-row or per-group round trips. `latency_seconds` is already stored on the program's clock.
+ * - TS: the age of every waiting request, hence `overdue`, the `waiting` list and `withinSla` (whose
+ *   denominator is answered + overdue). A business-hours age needs the tz-aware `elapsedSeconds`, which
+ *   SQL does not have; and since every waiting request is listed in the report anyway, they are fetched
+ *   regardless of the clock, so one TS path for both clocks costs nothing extra and keeps ages identical
+ *   to stats.ts by construction. The partial index `requests_waiting_idx` finds them without reading
+ *   the answered rows.
+ * - TS: the final orderings, with stats.ts's JS string comparisons rather than the database collation.
+ * Every query runs in one repeatable-read snapshot, so a thread re-derived mid-report cannot make the
+ * waiting list disagree with the counts.
+ *
+ * Filters (decisions):
+ * - `since` is inclusive and `until` exclusive, both on the request's `openedAt`.
+ * - `project` (exact id) narrows the requests to that project; byProject then lists only it and byMentor
+ *   only its mentors. A project id that is no longer in the roster still reports its stored requests.
+ * - `mentor` (login, case-insensitive, a leading `@` ignored) narrows the requests to the projects that
+ *   person mentors in this program; byProject lists those projects and byMentor only that mentor. A
+ *   login that mentors nothing here gives an empty report rather than an error: logins change, and the
+ *   report of someone who left the roster is genuinely empty.
+ * - Both together: the mentor's projects, intersected with the project.
+ * - Empty strings count as "no filter", as an empty query parameter does.
+ */
+import { type Kysely, type RawBuilder, sql } from "kysely";
+import type { Database } from "../db/schema.js";
+import { type Clock, elapsedSeconds, instantMs } from "../domain/business-time.js";
+import { toInstant } from "../domain/program.js";
+import type {
+  BusinessHours,
+  Instant,
+  LatencyStats,
+  RequestKind,
+  ResponseTimeReport,
+  ThreadKind,
+  WaitingRequest,
+} from "../domain/types.js";
+
+export interface ReportFilters {
+  since?: Instant | null;
+  until?: Instant | null;
+  project?: string | null;
+  /** Login, case-insensitive. */
+  mentor?: string | null;
+}
+
+/** The installation's roster has no program with this id. */
+export class UnknownProgramError extends Error {
+  readonly programId: string;
+  constructor(programId: string) {
+    super(`no program "${programId}" in the roster`);
+    this.name = "UnknownProgramError";
+    this.programId = programId;
+  }
+}
+
+/** Two installations' rosters use the same program id, and the caller did not say which one it meant. */
+export class AmbiguousProgramError extends Error {
+  readonly programId: string;
+  readonly installationIds: number[];
+  constructor(programId: string, installationIds: number[]) {
+    super(
+      `program "${programId}" exists in installations ${installationIds.join(", ")}: ` +
+        `pass --installation <id> to say which one`,
+    );
+    this.name = "AmbiguousProgramError";
+    this.programId = programId;
+    this.installationIds = installationIds;
+  }
+}
+
+export function threadUrl(repo: string, threadKind: ThreadKind, number: number): string {
+  return `https://github.com/${repo}/${threadKind === "pr" ? "pull" : "issues"}/${number}`;
+}
+
+export async function listPrograms(
+  db: Kysely<Database>,
+  installationId: number,
+): Promise<Array<{ id: string; name: string; starts: string; ends: string }>> {
+  const rows = await db
+    .selectFrom("programs")
+    .select(["id", "name", "starts", "ends"])
+    .where("installation_id", "=", installationId)
+    .orderBy("position")
+    .orderBy("id")
+    .execute();
+  return rows.map((r) => ({ id: r.id, name: r.name, starts: dateText(r.starts), ends: dateText(r.ends) }));
+}
+
+/**
+ * Which installation owns a program id (the HTTP API and CLI address programs by id only); null if
+ * none. Installations GitHub reported deleted do not count. When two installations use the same id,
+ * `installationId` picks one; without it that is an AmbiguousProgramError.
+ */
+export async function findProgramInstallation(
+  db: Kysely<Database>,
+  programId: string,
+  installationId?: number | null,
+): Promise<number | null> {
+  let query = db
+    .selectFrom("programs")
+    .select("programs.installation_id")
+    .where("programs.id", "=", programId)
+    .where(({ exists, not, selectFrom }) =>
+      not(
+        exists(
+          selectFrom("installations")
+            .select("installations.id")
+            .whereRef("installations.id", "=", "programs.installation_id")
+            .where("installations.deleted_at", "is not", null),
+        ),
+      ),
+    )
+    .orderBy("programs.installation_id");
+  if (installationId !== undefined && installationId !== null) {
+    query = query.where("programs.installation_id", "=", installationId);
+  }
+  const ids = (await query.execute()).map((r) => Number(r.installation_id));
+  if (ids.length > 1) throw new AmbiguousProgramError(programId, ids);
+  return ids[0] ?? null;
+}
+
+interface ProgramRow {
+  timezone: string;
+  business_hours: BusinessHours | null;
+  sla_seconds: number | null;
+}
+
+/**
+ * One row of the statistics statement. `key` is the project id, the mentee id (whose row carries the
+ * latest login), or the project set's number; `first` rows count the requests of project `key` that
+ * responder `person` answered first.
+ */
+interface StatsRow {
+  dim: "total" | "project" | "mentee" | "first" | "set";
+  key: string | null;
+  person: number | string | null;
+  login: string | null;
+  requests: number;
+  answered: number;
+  p50: number | null;
+  p90: number | null;
+  max: number | null;
+  within: number;
+}
+
+interface WaitingRow {
+  project_id: string;
+  mentee_id: number | string;
+  mentee_login: string;
+  repo: string;
+  number: number;
+  thread_kind: ThreadKind;
+  kind: string;
+  opened_ms: number;
+}
+
+type Sql = RawBuilder<unknown>;
+
+export async function responseTimeReport(
+  db: Kysely<Database>,
+  installationId: number,
+  programId: string,
+  filters: ReportFilters,
+  now: Date,
+): Promise<ResponseTimeReport> {
+  const since = filters.since || null;
+  const until = filters.until || null;
+  const project = filters.project || null;
+  const mentorLogin = filters.mentor?.replace(/^@/, "").toLowerCase() || null;
+  // Validate here: a bad instant must be a RangeError naming it, not a database cast error.
+  const sinceMs = since === null ? null : instantMs(since);
+  const untilMs = until === null ? null : instantMs(until);
+  const generatedAt = toInstant(now);
+
+  const run = async (q: Kysely<Database>): Promise<ResponseTimeReport> => {
+    const program = (
+      await sql<ProgramRow>`
+        select p.timezone, p.business_hours, (r.content->>'slaSeconds')::float8 as sla_seconds
+        from programs p left join rosters r on r.installation_id = p.installation_id
+        where p.installation_id = ${installationId} and p.id = ${programId}`.execute(q)
+    ).rows[0];
+    if (!program) throw new UnknownProgramError(programId);
+    if (program.sla_seconds === null) throw new Error(`installation ${installationId} has programs but no roster`);
+    const slaSeconds = Number(program.sla_seconds);
+    const clock: Clock = {
+      timezone: program.timezone,
+      ...(program.business_hours ? { businessHours: program.business_hours } : {}),
+    };
+
+    const mentorRows = (
+      await q
+        .selectFrom("enrolments")
+        .select(["project_id", "person_id", "login"])
+        .where("installation_id", "=", installationId)
+        .where("program_id", "=", programId)
+        .where("role", "=", "mentor")
+        .execute()
+    ).map((r) => ({ projectId: r.project_id, id: Number(r.person_id), login: r.login }));
+
+    // Which projects (null: all of them, including ids only the requests still know) and which mentors
+    // the filters select.
+    let scopeProjects: Set<string> | null = project === null ? null : new Set([project]);
+    let scopeMentorIds: Set<number> | null = null;
+    if (mentorLogin !== null) {
+      const theirs = mentorRows.filter((m) => m.login.toLowerCase() === mentorLogin);
+      scopeMentorIds = new Set(theirs.map((m) => m.id));
+      const theirProjects = theirs.map((m) => m.projectId);
+      scopeProjects = new Set(project === null ? theirProjects : theirProjects.filter((p) => p === project));
+    }
+    const inScope = (projectId: string) => scopeProjects === null || scopeProjects.has(projectId);
+    const mentors = mentorRows.filter(
+      (m) => inScope(m.projectId) && (scopeMentorIds === null || scopeMentorIds.has(m.id)),
+    );
+
+    const projectRows = await q
+      .selectFrom("projects")
+      .select(["id", "title"])
+      .where("installation_id", "=", installationId)
+      .where("program_id", "=", programId)
+      .execute();
+
+    const sinceIso = sinceMs === null ? null : new Date(sinceMs).toISOString();
+    const untilIso = untilMs === null ? null : new Date(untilMs).toISOString();
+    const projectIds = scopeProjects === null ? null : [...scopeProjects];
+    /** The requests the report is about, as a condition on table alias `t`. */
+    const inRange = (t: string): Sql => {
+      const col = (name: string) => sql.ref(`${t}.${name}`);
+      const conditions = [sql`${col("installation_id")} = ${installationId}`, sql`${col("program_id")} = ${programId}`];
+      if (sinceIso !== null) conditions.push(sql`${col("opened_at")} >= ${sinceIso}::timestamptz`);
+      if (untilIso !== null) conditions.push(sql`${col("opened_at")} < ${untilIso}::timestamptz`);
+      if (projectIds !== null) conditions.push(sql`${col("project_id")} = any(${projectIds}::text[])`);
+      return sql.join(conditions, sql` and `);
+    };
+
+    // A mentor's requests are those of their projects. Most mentors have one project, and their
+    // statistics are that project's; only each distinct set of two or more projects needs its own
+    // aggregate. Joining every request to each of its project's mentors instead multiplies the rows.
+    const mentorGroups = groupMentors(mentors);
+    const projectSets = new Map<string, { no: number; projects: string[] }>();
+    for (const m of mentorGroups.values()) {
+      if (m.projects.size < 2) continue;
+      const key = setKey(m.projects);
+      if (!projectSets.has(key)) projectSets.set(key, { no: projectSets.size, projects: [...m.projects] });
+    }
+
+    const aggregates = sql`count(*)::int as requests,
+        count(s.latency_seconds)::int as answered,
+        round((percentile_cont(0.5) within group (order by s.latency_seconds))::numeric, 1)::float8 as p50,
+        round((percentile_cont(0.9) within group (order by s.latency_seconds))::numeric, 1)::float8 as p90,
+        max(s.latency_seconds) as max,
+        (count(*) filter (where s.latency_seconds <= ${slaSeconds}::float8))::int as within`;
+    const setBranch =
+      projectSets.size === 0
+        ? sql``
+        : sql`union all
+        select 'set', v.no::text, null, null, ${aggregates}
+        from requests s
+        join (values ${sql.join(
+          [...projectSets.values()].flatMap(({ no, projects }) => projects.map((p) => sql`(${no}::int, ${p}::text)`)),
+        )}) as v(no, project_id) on v.project_id = s.project_id
+        where ${inRange("s")}
+        group by v.no`;
+    // One scan of the range for every dimension at once. The (project, responder) set only needs its
+    // count (answeredFirst); its unused percentiles cost less than a second scan would. A mentee's login
+    // is the one on their latest request, ties going to the greatest (byte order: code-unit order for
+    // the ASCII logins GitHub allows, as stats.ts compares); `max(opened_at)` comes free with the
+    // aggregate, and an equality lookup on requests_program_idx then finds the rows at that instant.
+    const statsRows = (
+      await sql<StatsRow>`
+        with agg as (
+          select grouping(s.project_id, s.mentee_id, s.responder_id) as g,
+                 s.project_id, s.mentee_id, s.responder_id, max(s.opened_at) as latest, ${aggregates}
+          from requests s
+          where ${inRange("s")}
+          group by grouping sets ((), (s.project_id), (s.mentee_id), (s.project_id, s.responder_id))
+        )
+        select case a.g when 7 then 'total' when 3 then 'project' when 5 then 'mentee' else 'first' end as dim,
+               coalesce(a.project_id, a.mentee_id::text) as key,
+               a.responder_id as person,
+               case when a.g = 5 then (
+                 select max(r.mentee_login collate "C") from requests r
+                 where ${inRange("r")} and r.opened_at = a.latest and r.mentee_id = a.mentee_id
+               ) end as login,
+               a.requests, a.answered, a.p50, a.p90, a.max, a.within
+        from agg a
+        ${setBranch}`.execute(q)
+    ).rows;
+
+    // Epoch milliseconds rather than timestamptz: no date parsing per row on the client.
+    const waitingRows = (
+      await sql<WaitingRow>`
+        select s.project_id, s.mentee_id, s.mentee_login, s.repo, s.number, s.thread_kind, s.kind,
+               (extract(epoch from s.opened_at) * 1000)::float8 as opened_ms
+        from requests s where ${inRange("s")} and s.latency_seconds is null`.execute(q)
+    ).rows;
+
+    return assemble({
+      programId,
+      generatedAt,
+      since,
+      until,
+      clock,
+      slaSeconds,
+      projects: projectRows.filter((p) => inScope(p.id)),
+      mentorGroups,
+      projectSets,
+      statsRows,
+      waitingRows,
+    });
+  };
+
+  if (db.isTransaction) return run(db);
+  return db.transaction().setIsolationLevel("repeatable read").setAccessMode("read only").execute(run);
+}
+
+interface Parts {
+  programId: string;
+  generatedAt: Instant;
+  since: Instant | null;
+  until: Instant | null;
+  clock: Clock;
+  slaSeconds: number;
+  projects: Array<{ id: string; title: string }>;
+  mentorGroups: Map<number, MentorGroup>;
+  projectSets: Map<string, { no: number }>;
+  statsRows: StatsRow[];
+  waitingRows: WaitingRow[];
+}
+
+function assemble(parts: Parts): ResponseTimeReport {
+  const { clock, slaSeconds, generatedAt } = parts;
+
+  let totalOverdue = 0;
+  const overdueByProject = new Map<string, number>();
+  const overdueByMentee = new Map<number, number>();
+  const waitingWithMs = parts.waitingRows.map((row) => {
+    const openedAt = toInstant(row.opened_ms);
+    const age = elapsedSeconds(openedAt, generatedAt, clock);
+    const overdue = age > slaSeconds;
+    const menteeId = Number(row.mentee_id);
+    if (overdue) {
+      totalOverdue++;
+      increment(overdueByProject, row.project_id);
+      increment(overdueByMentee, menteeId);
+    }
+    const item: WaitingRequest = {
+      mentee: row.mentee_login,
+      repo: row.repo,
+      number: row.number,
+      url: threadUrl(row.repo, row.thread_kind, row.number),
+      kind: row.kind as RequestKind,
+      openedAt,
+      ageSeconds: age,
+      overdue,
+    };
+    return { item, ms: row.opened_ms, menteeId };
+  });
+  const waiting = waitingWithMs
+    .sort(
+      (a, b) =>
+        a.ms - b.ms || byText(a.item.repo, b.item.repo) || a.item.number - b.item.number || a.menteeId - b.menteeId,
+    )
+    .map((w) => w.item);
+
+  let totalsRow: StatsRow | undefined;
+  const projectStats = new Map<string, StatsRow>();
+  const menteeStats = new Map<number, StatsRow>();
+  const latestLogin = new Map<number, string>();
+  const setStats = new Map<number, StatsRow>();
+  const answeredFirst = new Map<string, number>();
+  for (const row of parts.statsRows) {
+    const key = row.key as string;
+    switch (row.dim) {
+      case "total":
+        totalsRow = row;
+        break;
+      case "project":
+        projectStats.set(key, row);
+        break;
+      case "mentee":
+        menteeStats.set(Number(key), row);
+        latestLogin.set(Number(key), row.login as string);
+        break;
+      case "set":
+        setStats.set(Number(key), row);
+        break;
+      case "first":
+        if (row.person !== null) answeredFirst.set(`${Number(row.person)}\n${key}`, row.requests);
+        break;
+    }
+  }
+
+  const titles = new Map<string, string>();
+  for (const p of parts.projects) titles.set(p.id, p.title);
+  for (const id of projectStats.keys()) if (!titles.has(id)) titles.set(id, id);
+  const byProject = [...titles.entries()]
+    .sort(([a], [b]) => cmp(a, b))
+    .map(([id, title]) => ({ id, title, ...toStats(projectStats.get(id), overdueByProject.get(id) ?? 0) }));
+
+  const byMentor = [...parts.mentorGroups.entries()]
+    .sort(([idA, a], [idB, b]) => byText(a.login, b.login) || idA - idB)
+    .map(([id, { login, projects }]) => {
+      let overdue = 0;
+      let first = 0;
+      for (const p of projects) {
+        overdue += overdueByProject.get(p) ?? 0;
+        first += answeredFirst.get(`${id}\n${p}`) ?? 0;
+      }
+      const row =
+        projects.size === 1
+          ? projectStats.get(projects.values().next().value as string)
+          : setStats.get(parts.projectSets.get(setKey(projects))!.no);
+      return { login, answeredFirst: first, ...toStats(row, overdue) };
+    });
+
+  const byMentee = [...menteeStats.entries()]
+    .map(([id, row]) => ({ id, row, login: latestLogin.get(id) as string }))
+    .sort((a, b) => byText(a.login, b.login) || a.id - b.id)
+    .map(({ id, row, login }) => ({ login, ...toStats(row, overdueByMentee.get(id) ?? 0) }));
+
+  return {
+    program: parts.programId,
+    generatedAt,
+    since: parts.since,
+    until: parts.until,
+    clock: clock.businessHours ? "business" : "calendar",
+    slaSeconds,
+    totals: toStats(totalsRow, totalOverdue),
+    byProject,
+    byMentor,
+    byMentee,
+    waiting,
+  };
+}
+
+function toStats(row: StatsRow | undefined, overdue: number): LatencyStats {
+  // No row means no requests in the group, and so nothing waiting or overdue either.
+  if (!row) {
+    return {
+      requests: 0,
+      answered: 0,
+      waiting: 0,
+      overdue: 0,
+      p50Seconds: null,
+      p90Seconds: null,
+      maxSeconds: null,
+      withinSla: null,
+    };
+  }
+  const denominator = row.answered + overdue;
+  return {
+    requests: row.requests,
+    answered: row.answered,
+    waiting: row.requests - row.answered,
+    overdue,
+    p50Seconds: row.p50 === null ? null : Number(row.p50),
+    p90Seconds: row.p90 === null ? null : Number(row.p90),
+    maxSeconds: row.max === null ? null : Number(row.max),
+    withinSla: denominator === 0 ? null : row.within / denominator,
+  };
+}
+
+interface MentorGroup {
+  login: string;
+  projects: Set<string>;
+}
+
+/** One entry per mentor id, with every project they mentor. */
+function groupMentors(rows: Array<{ projectId: string; id: number; login: string }>): Map<number, MentorGroup> {
+  const groups = new Map<number, MentorGroup>();
+  // Projects in code-unit order, so a mentor listed under two logins gets the one stats.ts picks.
+  for (const m of [...rows].sort((a, b) => cmp(a.projectId, b.projectId))) {
+    const entry = groups.get(m.id);
+    if (entry) entry.projects.add(m.projectId);
+    else groups.set(m.id, { login: m.login, projects: new Set([m.projectId]) });
+  }
+  return groups;
+}
+
+function setKey(projects: Iterable<string>): string {
+  return [...projects].sort(cmp).join("\n");
+}
+
+function increment<K>(map: Map<K, number>, key: K): void {
+  map.set(key, (map.get(key) ?? 0) + 1);
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** stats.ts's order for names: case-insensitive, then case-sensitive, in UTF-16 code units. */
+function byText(a: string, b: string): number {
+  return cmp(a.toLowerCase(), b.toLowerCase()) || cmp(a, b);
+}
+
+function dateText(value: string | Date): string {
+  return typeof value === "string" ? value : value.toISOString().slice(0, 10);
+}
