@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { EnvError, loadEnv } from "../config/env.js";
+import { DEMO_HELP, demoCommand } from "./demo.js";
 import { formatRosterError, parseRoster, summarizeRoster } from "../config/roster.js";
 import { openDatabase } from "../db/connection.js";
 import { migrateToLatest } from "../db/migrate.js";
@@ -23,6 +24,7 @@ Usage:
   mentorship roster check FILE       validate a roster file before you push it
   mentorship programs                list every program (id, name, dates, org)
   mentorship report --program ID     mentor response times (table, json, csv or md)
+  mentorship demo [--keep]           replay a fictional program through the real app, offline
   mentorship help                    this text
 
 Every command takes --help.`;
@@ -44,6 +46,7 @@ prints every problem with its YAML path and line and exits 1.`,
   },
   programs: { help: PROGRAMS_HELP, run: programsCommand },
   report: { help: REPORT_HELP, run: reportCommand },
+  demo: { help: DEMO_HELP, run: demoCommand },
 };
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {

@@ -68,7 +68,7 @@ export function startWorker(deps: AppDeps, options: WorkerOptions): Promise<Runn
   });
 }
 
-/** Runs every job that is due now, then returns: for tests, the CLI and the demo. */
+/** Runs every job that is due now, then returns: for tests and the demo. */
 export async function runDueJobs(deps: AppDeps, options: WorkerOptions): Promise<void> {
   await runOnce({
     connectionString: options.connectionString,
