@@ -1,3 +1,4 @@
+import { addDays, startOfDay } from "./milestones.js";
 import type { BusinessHours, CalendarDate, Instant, ResponderPolicy } from "./types.js";
 
 /** A roster person resolved to their numeric GitHub id; `login` is as GitHub spells it now. */
@@ -47,49 +48,14 @@ export interface InstallationModel {
   programs: ProgramModel[];
 }
 
-/** The instant a calendar day starts in an IANA timezone (DST-safe). */
-export function startOfDay(date: CalendarDate, timezone: string): Instant {
-  const [y, m, d] = date.split("-").map(Number) as [number, number, number];
-  const utcGuess = Date.UTC(y, m - 1, d);
-  // Two passes: the offset at the guess, then at the corrected instant (differs only across a DST change).
-  let instant = utcGuess - offsetMillis(utcGuess, timezone);
-  instant = utcGuess - offsetMillis(instant, timezone);
-  return toInstant(instant);
-}
-
-export function addDays(date: CalendarDate, days: number): CalendarDate {
-  const [y, m, d] = date.split("-").map(Number) as [number, number, number];
-  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
-}
+export { addDays } from "./milestones.js";
 
 export function programWindow(starts: CalendarDate, ends: CalendarDate, timezone: string): { from: Instant; to: Instant } {
-  return { from: startOfDay(starts, timezone), to: startOfDay(addDays(ends, 1), timezone) };
+  return { from: toInstant(startOfDay(starts, timezone)), to: toInstant(startOfDay(addDays(ends, 1), timezone)) };
 }
 
 export function toInstant(value: number | string | Date): Instant {
   return new Date(value).toISOString().replace(/\.\d{3}Z$/, "Z");
-}
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function offsetMillis(utcMillis: number, timezone: string): number {
-  let formatter = formatters.get(timezone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat("en-US", {
-      timeZone: timezone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-      second: "2-digit",
-    });
-    formatters.set(timezone, formatter);
-  }
-  const parts = Object.fromEntries(formatter.formatToParts(new Date(utcMillis)).map((p) => [p.type, p.value]));
-  const local = Date.UTC(+parts.year!, +parts.month! - 1, +parts.day!, +parts.hour!, +parts.minute!, +parts.second!);
-  return local - Math.floor(utcMillis / 1000) * 1000;
 }
 
 export function isWithin(instant: Instant, window: { from: Instant; to: Instant }): boolean {
