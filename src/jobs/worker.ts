@@ -57,7 +57,8 @@ export const CRONTAB = [
 export function startWorker(deps: AppDeps, options: WorkerOptions): Promise<Runner> {
   return run({
     connectionString: options.connectionString,
-    concurrency: options.concurrency ?? 2,
+    // PGlite serves every connection from one backend; fewer concurrent clients, fewer interleavings.
+    concurrency: options.concurrency ?? (options.embedded ? 1 : 2),
     pollInterval: options.pollIntervalMs ?? 1000,
     noHandleSignals: true,
     noPreparedStatements: options.embedded,
