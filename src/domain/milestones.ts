@@ -20,6 +20,7 @@
  * its time has passed or it is 5 days away, and "overdue" after its due date. Nothing tracked against
  * a milestone is itself the risk worth showing; linking tasks to it clears the signal.
  */
+import { offsetMs } from "./business-time.js";
 import type { CalendarDate, Instant } from "./types.js";
 
 export type MilestoneStatus = "done" | "on track" | "at risk" | "overdue";
@@ -76,8 +77,8 @@ export function daysUntil(due: CalendarDate, now: Instant, timezone: string): nu
 
 /** The calendar date of an instant in a timezone. */
 export function localDate(epochMs: number, timezone: string): CalendarDate {
-  const p = zonedParts(epochMs, timezone);
-  return `${pad(p.year, 4)}-${pad(p.month, 2)}-${pad(p.day, 2)}`;
+  const wholeSecond = Math.floor(epochMs / 1000) * 1000;
+  return new Date(wholeSecond + offsetMs(timezone, epochMs)).toISOString().slice(0, 10);
 }
 
 /**
@@ -86,8 +87,8 @@ export function localDate(epochMs: number, timezone: string): CalendarDate {
  */
 export function startOfDay(date: CalendarDate, timezone: string): number {
   const wall = dateToUtcMs(date);
-  let t = wall - offsetMs(wall, timezone);
-  t = wall - offsetMs(t, timezone);
+  let t = wall - offsetMs(timezone, wall);
+  t = wall - offsetMs(timezone, t);
   // Correct for offsets that change within a few hours of midnight.
   while (localDate(t, timezone) < date) t += 15 * 60_000;
   while (localDate(t - 15 * 60_000, timezone) === date) t -= 15 * 60_000;
@@ -112,46 +113,4 @@ function dateToUtcMs(date: CalendarDate): number {
     if (new Date(t).toISOString().slice(0, 10) === date) return t;
   }
   throw new RangeError(`not a calendar date YYYY-MM-DD: ${JSON.stringify(date)}`);
-}
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function zonedParts(epochMs: number, timezone: string) {
-  let fmt = formatters.get(timezone);
-  if (!fmt) {
-    fmt = new Intl.DateTimeFormat("en-US", {
-      timeZone: timezone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "numeric",
-      day: "numeric",
-      hour: "numeric",
-      minute: "numeric",
-      second: "numeric",
-      era: "short",
-    });
-    formatters.set(timezone, fmt);
-  }
-  const parts: Record<string, string> = {};
-  for (const part of fmt.formatToParts(new Date(epochMs))) parts[part.type] = part.value;
-  const year = parts.era === "BC" ? 1 - Number(parts.year) : Number(parts.year);
-  return {
-    year,
-    month: Number(parts.month),
-    day: Number(parts.day),
-    hour: Number(parts.hour),
-    minute: Number(parts.minute),
-    second: Number(parts.second),
-  };
-}
-
-/** Local wall-clock time minus UTC at an instant, in ms (whole seconds). */
-function offsetMs(epochMs: number, timezone: string): number {
-  const p = zonedParts(epochMs, timezone);
-  const wall = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
-  return wall - Math.floor(epochMs / 1000) * 1000;
-}
-
-function pad(n: number, width: number): string {
-  return String(n).padStart(width, "0");
 }
