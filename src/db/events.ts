@@ -171,16 +171,14 @@ export async function prsLinkingIssue(
   repo: string,
   issueNumber: number,
 ): Promise<Array<{ number: number; merged: boolean; linkedAt: Date }>> {
+  const links = sql`data->'linkedIssues' @> ${JSON.stringify([issueNumber])}::jsonb`;
   const rows = await sql<{ number: number; merged: boolean; linked_at: Date }>`
     select number,
            bool_or(kind = 'pr_merged') as merged,
-           min(occurred_at) filter (where data->'linkedIssues' @> ${JSON.stringify([issueNumber])}::jsonb) as linked_at
+           min(occurred_at) filter (where ${links}) as linked_at
     from events
     where installation_id = ${installationId} and repo = ${repo} and thread_kind = 'pr'
-      and number in (
-        select number from events
-        where installation_id = ${installationId} and repo = ${repo} and thread_kind = 'pr'
-          and data->'linkedIssues' @> ${JSON.stringify([issueNumber])}::jsonb)
-    group by number`.execute(db);
+    group by number
+    having bool_or(${links})`.execute(db);
   return rows.rows.map((r) => ({ number: r.number, merged: r.merged, linkedAt: r.linked_at }));
 }
