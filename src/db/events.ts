@@ -51,9 +51,6 @@ export async function storeDelivery(
       delivery.installationId === null
         ? { stored: 0, threads: [] }
         : await insertEvents(trx, delivery.installationId, events, "webhook", delivery.id);
-    if (stored > 0) {
-      await trx.updateTable("deliveries").set({ events_stored: stored }).where("id", "=", delivery.id).execute();
-    }
     for (const job of jobsFor(threads)) await addJob(trx, job);
     return { duplicate: false, stored, threads };
   });

@@ -82,7 +82,6 @@ export interface DeliveriesTable {
   event: string;
   action: string | null;
   received_at: Generated<Timestamp>;
-  events_stored: Generated<number>;
 }
 
 export interface EventsTable {

@@ -62,10 +62,3 @@ export function isWithin(instant: Instant, window: { from: Instant; to: Instant 
   const t = Date.parse(instant);
   return t >= Date.parse(window.from) && t < Date.parse(window.to);
 }
-
-/** Every enrolment of a person as a mentee, across programs, in roster order. */
-export function menteeEnrolmentsOf(model: InstallationModel, personId: number) {
-  return model.programs.flatMap((program) =>
-    program.projects.filter((p) => p.mentees.some((m) => m.id === personId)).map((project) => ({ program, project })),
-  );
-}
