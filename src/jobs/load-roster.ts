@@ -1,6 +1,6 @@
 import type { AppDeps } from "../deps.js";
 import { formatRosterError, parseRoster, peopleOf, summarizeRoster } from "../config/roster.js";
-import { findInstallation, loadModel, saveRoster, saveRosterError } from "../db/rosters.js";
+import { findInstallation, saveRoster, saveRosterError } from "../db/rosters.js";
 import { resolveRoster } from "../domain/resolve-roster.js";
 import { fetchRosterFile, reportRosterCheck, resolveLogins } from "../github/roster.js";
 import { installationOctokit } from "../github/octokit.js";
@@ -35,7 +35,6 @@ export async function loadRosterJob(deps: AppDeps, payload: LoadRosterPayload): 
     const people = await resolveLogins(octokit, peopleOf(parsed.roster));
     const resolved = resolveRoster(parsed.roster, people);
     if (resolved.ok) {
-      const previous = await loadModel(deps.db, payload.installationId);
       await saveRoster(deps.db, payload.installationId, resolved.model, file.sha);
       const summary = summarizeRoster(parsed.roster);
       log.info({ org, summary }, "roster loaded");
@@ -43,7 +42,7 @@ export async function loadRosterJob(deps: AppDeps, payload: LoadRosterPayload): 
       // Derived state depends on who is enrolled: re-derive what the roster change could affect.
       await addJob(deps.db, {
         task: "rederive-installation",
-        payload: { installationId: payload.installationId, rosterChanged: previous !== null },
+        payload: { installationId: payload.installationId },
         key: `rederive:${payload.installationId}`,
       });
       return;
