@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { EnvError, loadEnv } from "../config/env.js";
 import { DEMO_HELP, demoCommand } from "./demo.js";
+import { BACKFILL_HELP, backfillCommand } from "./backfill.js";
 import { formatRosterError, parseRoster, summarizeRoster } from "../config/roster.js";
 import { openDatabase } from "../db/connection.js";
 import { migrateToLatest } from "../db/migrate.js";
@@ -12,6 +13,8 @@ export interface CliIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   env: NodeJS.ProcessEnv;
+  /** stderr is a terminal: progress redraws one line instead of printing many. */
+  isTTY?: boolean;
 }
 
 /** Exit codes: 0 success, 1 failure, 2 bad arguments. */
@@ -24,6 +27,7 @@ Usage:
   mentorship roster check FILE       validate a roster file before you push it
   mentorship programs                list every program (id, name, dates, org)
   mentorship report --program ID     mentor response times (table, json, csv or md)
+  mentorship backfill                import history from GitHub (resumable; the app also does it on install)
   mentorship demo [--keep]           replay a fictional program through the real app, offline
   mentorship help                    this text
 
@@ -46,6 +50,7 @@ prints every problem with its YAML path and line and exits 1.`,
   },
   programs: { help: PROGRAMS_HELP, run: programsCommand },
   report: { help: REPORT_HELP, run: reportCommand },
+  backfill: { help: BACKFILL_HELP, run: backfillCommand },
   demo: { help: DEMO_HELP, run: demoCommand },
 };
 

@@ -197,7 +197,7 @@ function usage(io: CliIo, command: string, error: unknown): number {
   return 2;
 }
 
-async function withDatabase(io: CliIo, command: string, run: (database: DatabaseHandle) => Promise<number>): Promise<number> {
+export async function withDatabase(io: CliIo, command: string, run: (database: DatabaseHandle) => Promise<number>): Promise<number> {
   const env = loadEnv(io.env);
   const database = await openDatabase({ databaseUrl: env.databaseUrl, dataDir: join(env.dataDir, "pglite") });
   try {

@@ -17,6 +17,8 @@ export interface JobRequest {
   delaySeconds?: number;
   /** `replace` pushes run_at back on every call (debounce); `preserve_run_at` keeps the first (throttle). */
   keyMode?: "replace" | "preserve_run_at";
+  /** Jobs in the same named queue run one at a time, in order. */
+  queue?: string;
 }
 
 export interface StoredDelivery {
@@ -80,6 +82,7 @@ export async function insertEvents(
         actor_login: e.actor.login,
         actor_is_bot: e.actor.isBot,
         thread_author_id: e.threadAuthorId,
+        thread_node_id: e.threadNodeId ?? null,
         occurred_at: e.occurredAt,
         data: JSON.stringify(e.data),
       })),
@@ -97,6 +100,7 @@ export async function addJob(db: Kysely<Database> | Transaction<Database>, job: 
   await sql`select graphile_worker.add_job(
       ${job.task}::text,
       ${JSON.stringify(job.payload)}::json,
+      queue_name := ${job.queue ?? null}::text,
       run_at := ${runAt},
       job_key := ${job.key ?? null}::text,
       job_key_mode := ${job.keyMode ?? "replace"}::text

@@ -98,6 +98,7 @@ export interface EventsTable {
   actor_login: string;
   actor_is_bot: boolean;
   thread_author_id: BigId;
+  thread_node_id: string | null;
   occurred_at: Timestamp;
   data: JSONColumnType<Record<string, unknown>, string, string>;
   stored_at: Generated<Timestamp>;
@@ -164,6 +165,15 @@ export interface BackfillCursorsTable {
   updated_at: Generated<Timestamp>;
 }
 
+export interface BackfillThreadsTable {
+  installation_id: BigId;
+  node_id: string;
+  repo: string;
+  number: number;
+  discovered_at: Generated<Timestamp>;
+  fetched_at: Timestamp | null;
+}
+
 export interface AppStateTable {
   key: string;
   value: JSONColumnType<object, string, string>;
@@ -185,5 +195,6 @@ export interface Database {
   tracking_issues: TrackingIssuesTable;
   posted_comments: PostedCommentsTable;
   backfill_cursors: BackfillCursorsTable;
+  backfill_threads: BackfillThreadsTable;
   app_state: AppStateTable;
 }

@@ -80,6 +80,8 @@ export interface ThreadEvent {
   threadKind: ThreadKind;
   /** Author of the issue or PR the event happened on. */
   threadAuthorId: number;
+  /** GraphQL node id of the issue or PR, to read it again (reconciliation); absent on rows stored before it was kept. */
+  threadNodeId?: string;
   /** Event-specific fields; only what later steps read. */
   data: EventData;
 }

@@ -1,5 +1,5 @@
 import type { AppDeps } from "../deps.js";
-import { addJob, prsLinkingIssue, threadEvents } from "../db/events.js";
+import { addJob, type JobRequest, prsLinkingIssue, threadEvents } from "../db/events.js";
 import { allThreads, replaceThreadState } from "../db/derived.js";
 import { loadModel } from "../db/rosters.js";
 import { menteeEnrolments } from "../domain/enrolments.js";
@@ -12,6 +12,16 @@ export interface ThreadRef {
   installationId: number;
   repo: string;
   number: number;
+}
+
+/** Debounced: a burst of events on one thread derives it once, `delaySeconds` after the last. */
+export function deriveJob(installationId: number, thread: { repo: string; number: number }, delaySeconds: number): JobRequest {
+  return {
+    task: "derive-thread",
+    payload: { installationId, repo: thread.repo, number: thread.number },
+    key: `derive:${installationId}:${thread.repo}#${thread.number}`,
+    delaySeconds,
+  };
 }
 
 /**
@@ -32,12 +42,7 @@ export async function deriveThreadJob(deps: AppDeps, ref: ThreadRef): Promise<vo
     });
   }
   for (const issue of touched.linkedIssues) {
-    await addJob(deps.db, {
-      task: "derive-thread",
-      payload: { installationId: ref.installationId, repo: ref.repo, number: issue },
-      key: `derive:${ref.installationId}:${ref.repo}#${issue}`,
-      delaySeconds: deps.timing.deriveDelaySeconds,
-    });
+    await addJob(deps.db, deriveJob(ref.installationId, { repo: ref.repo, number: issue }, deps.timing.deriveDelaySeconds));
   }
 }
 

@@ -5,6 +5,8 @@ import { resolveRoster } from "../domain/resolve-roster.js";
 import { fetchRosterFile, reportRosterCheck, resolveLogins } from "../github/roster.js";
 import { installationOctokit } from "../github/octokit.js";
 import { addJob } from "../db/events.js";
+import { forgetSearches } from "../db/backfill.js";
+import { backfillJobRequest } from "./backfill.js";
 
 export interface LoadRosterPayload {
   installationId: number;
@@ -45,6 +47,10 @@ export async function loadRosterJob(deps: AppDeps, payload: LoadRosterPayload): 
         payload: { installationId: payload.installationId },
         key: `rederive:${payload.installationId}`,
       });
+      // On install or new repositories, searches that already ran may find more; after a roster
+      // change only the new people's and repositories' searches have anything to do.
+      if (payload.sha === null) await forgetSearches(deps.db, payload.installationId);
+      await addJob(deps.db, backfillJobRequest({ installationId: payload.installationId }));
       return;
     }
     errors = resolved.unknownLogins.map((login) => `"${login}" is not a GitHub user (renamed or deleted account?)`);

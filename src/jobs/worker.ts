@@ -4,6 +4,7 @@ import type { AppDeps } from "../deps.js";
 import { deriveThreadJob, rederiveInstallationJob, type ThreadRef } from "./derive-thread.js";
 import { type LoadRosterPayload, loadRosterJob } from "./load-roster.js";
 import { type InstallationJobPayload, milestoneCommentsJob } from "./milestones.js";
+import { type BackfillJobPayload, backfillJob, reconcileJob } from "./backfill.js";
 import { nudgesJob } from "./nudges.js";
 import { type RefreshProgressPayload, refreshProgressJob } from "./refresh-progress.js";
 import { type SlashCommandPayload, slashCommandJob } from "./slash-command.js";
@@ -30,6 +31,8 @@ export function taskList(deps: AppDeps): TaskList {
     "milestone-comments": task<InstallationJobPayload>("milestone-comments", milestoneCommentsJob),
     "nudges": task<InstallationJobPayload>("nudges", nudgesJob),
     "slash-command": task<SlashCommandPayload>("slash-command", slashCommandJob),
+    "backfill": task<BackfillJobPayload>("backfill", backfillJob),
+    "reconcile": task<{ installationId?: number }>("reconcile", reconcileJob),
   };
 }
 
@@ -52,6 +55,8 @@ export const CRONTAB = [
   "37 * * * * nudges ?jobKey=cron:nudges&max=3",
   // Keeps "due in N days" true on projects where nothing happens.
   "17 0 * * * refresh-progress ?jobKey=cron:refresh-progress&max=3",
+  // Repairs what webhooks missed on open work (see README: "What the app does on install").
+  "43 3 * * * reconcile ?jobKey=cron:reconcile&max=3",
 ].join("\n");
 
 export function startWorker(deps: AppDeps, options: WorkerOptions): Promise<Runner> {

@@ -271,6 +271,7 @@ function event(kind: EventKind, dedupeKey: string, occurredAt: Instant, by: Acto
     number: thread.number,
     threadKind: thread.kind,
     threadAuthorId: thread.authorId,
+    threadNodeId: thread.nodeId,
     data: compact({ ...thread.data, ...data }),
   };
 }

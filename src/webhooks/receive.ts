@@ -4,6 +4,7 @@ import { type JobRequest, storeDelivery } from "../db/events.js";
 import { markInstallationDeleted, upsertInstallation } from "../db/rosters.js";
 import { normaliseWebhook } from "./normalise.js";
 import { ROSTER_PATH, ROSTER_REPO } from "../github/roster.js";
+import { deriveJob } from "../jobs/derive-thread.js";
 
 interface Delivery {
   id: string;
@@ -65,12 +66,7 @@ function followUpJobs(
   installationId: number,
   threads: Array<{ repo: string; number: number }>,
 ): JobRequest[] {
-  const jobs: JobRequest[] = threads.map((t) => ({
-    task: "derive-thread",
-    payload: { installationId, repo: t.repo, number: t.number },
-    key: `derive:${installationId}:${t.repo}#${t.number}`,
-    delaySeconds: deps.timing.deriveDelaySeconds,
-  }));
+  const jobs: JobRequest[] = threads.map((t) => deriveJob(installationId, t, deps.timing.deriveDelaySeconds));
 
   const installationAdded =
     (name === "installation" && (action === "created" || action === "new_permissions_accepted" || action === "unsuspend")) ||

@@ -5,6 +5,8 @@ import { loadModel } from "../../src/db/rosters.js";
 import { createTestApp, mockInstallationToken, type TestApp } from "../helpers/app.js";
 import { createTestDatabase } from "../helpers/db.js";
 import { examplePayload, idForLogin } from "../helpers/payloads.js";
+import { StandinOrg } from "../../src/demo/standin-graphql.js";
+import { mountGraphql, operationOf } from "../helpers/backfill-story.js";
 
 const INSTALLATION = 8101;
 const ORG = "roster-org";
@@ -89,8 +91,18 @@ describe("roster loading", () => {
     mockInstallationToken(INSTALLATION);
     nock("https://api.github.com").get(`/repos/${ORG}/.github/contents/.github%2Fmentorship.yml`).reply(200, contents(validRoster));
     mockLogins();
+    const searched: string[] = [];
+    mountGraphql(new StandinOrg([]), [
+      (request) => {
+        if (operationOf(request) === "BackfillSearch") searched.push(String(request.variables?.q));
+        return undefined;
+      },
+    ]);
     await app.receive("installation", installationCreated());
     await app.runJobs();
+    // Installed mid-program: the history of the roster's people is read as soon as the roster is.
+    expect(searched).toContain("org:roster-org involves:NeoAndMatrix updated:>=2026-06-15T00:00:00+00:00 sort:updated-asc");
+    expect(app.logs.filter((l) => /job failed/.test(l.msg))).toEqual([]);
 
     const model = await loadModel(database.db, INSTALLATION);
     expect(model?.programs[0]?.projects[0]).toEqual(

@@ -48,8 +48,8 @@ const PR_DATA = {
   draft: false,
   linkedIssues: [],
 };
-const ON_ISSUE = { repo: REPO, number: 1, threadKind: "issue", threadAuthorId: CODERTOCAT.id } as const;
-const ON_PR = { repo: REPO, number: 2, threadKind: "pr", threadAuthorId: CODERTOCAT.id } as const;
+const ON_ISSUE = { repo: REPO, number: 1, threadKind: "issue", threadAuthorId: CODERTOCAT.id, threadNodeId: ISSUE } as const;
+const ON_PR = { repo: REPO, number: 2, threadKind: "pr", threadAuthorId: CODERTOCAT.id, threadNodeId: PR } as const;
 
 const mentee = ghUser("neoandmatrix", { id: 101 });
 const mentor = ghUser("AayushSaini101", { id: 201 });
@@ -186,6 +186,7 @@ describe("issues", () => {
       number: 1,
       threadKind: "issue",
       threadAuthorId: 6811672,
+      threadNodeId: "MDExOlB1bGxSZXF1ZXN0MzMyNzAzOTcz",
       data: {
         title: "Update package.json",
         labels: [],
@@ -430,6 +431,8 @@ describe("pull_request_review and pull_request_review_comment", () => {
       occurredAt: "2019-05-15T15:20:38Z",
       actor: MENTOR,
       ...ON_PR,
+      // The example payload's PR is another one than the other examples'.
+      threadNodeId: "MDExOlB1bGxSZXF1ZXN0MzcwMTIzNjQw",
       data: {
         title: PR_DATA.title,
         labels: ["bug"],

@@ -1,0 +1,160 @@
+import nock from "nock";
+import type { GqlActor } from "../../src/github/backfill.js";
+import { type GraphqlRequest, type OrgThread, StandinOrg } from "../../src/demo/standin-graphql.js";
+import { ghBot, type GhUser, setLabels, setTitle } from "./payloads.js";
+import { commentCreated, issueAction, mentee, mentee2, mentor, prAction, prOpened, REPO, reviewSubmitted } from "./scenario.js";
+
+/**
+ * One small program story told twice, the way GitHub would tell it: as the webhooks it sends while
+ * things happen, and as the GraphQL backfill reads it afterwards. Same node ids, same instants.
+ *
+ *  #10 issue (task) by the mentor: labelled, assigned to mentee-one, mentee asks, mentor answers, closed.
+ *  #11 PR by mentee-one, "Closes #10": review requested, changes requested, push, approved, merged.
+ *  #12 draft PR by mentee-two: marked ready, mentee comments, a bot comments, nobody answers yet.
+ */
+
+type Rec = Record<string, any>;
+
+export const BOT = ghBot("netlify", { id: 8_800_001 });
+const HEAD = "b".repeat(40);
+
+export function gqlUser(u: GhUser): GqlActor {
+  const bot = u.type === "Bot";
+  return { __typename: bot ? "Bot" : "User", login: bot ? u.login.replace(/\[bot\]$/, "") : u.login, databaseId: u.id };
+}
+
+const TASK_TITLE = "Document the CLI";
+const PR_TITLE = "docs: CLI reference";
+const DRAFT_TITLE = "feat: new generator flag";
+
+/** Webhook deliveries in the order GitHub sent them, for one installation. */
+export function storyWebhooks(installationId: number): Array<[string, Rec]> {
+  const task = (p: Rec, labels: string[]) => inInstallation(setTitle(setLabels(p, labels), TASK_TITLE), installationId);
+  const pr = (p: Rec, title = PR_TITLE) => inInstallation(setTitle(setLabels(p, []), title), installationId);
+  const taskThread = { kind: "issue" as const, number: 10, author: mentor, labels: ["mentorship"] };
+  const reviewRequested = pr(prOpened(11, "2026-06-18T09:00:00Z", mentee, { body: "Closes #10" }));
+  reviewRequested.action = "review_requested";
+  reviewRequested.requested_reviewer = structuredClone(mentor);
+  reviewRequested.pull_request.updated_at = "2026-06-18T09:05:00Z";
+  return [
+    ["issues", task(issueAction("opened", 10, "2026-06-16T09:00:00Z", mentor, { author: mentor }), [])],
+    ["issues", task(issueAction("labeled", 10, "2026-06-16T09:01:00Z", mentor, { author: mentor, label: "mentorship" }), ["mentorship"])],
+    ["issues", task(issueAction("assigned", 10, "2026-06-16T09:02:00Z", mentor, { author: mentor, assignee: mentee }), ["mentorship"])],
+    ["issue_comment", task(commentCreated(taskThread, 1001, "2026-06-17T10:00:00Z", mentee), ["mentorship"])],
+    ["issue_comment", task(commentCreated(taskThread, 1002, "2026-06-17T15:00:00Z", mentor), ["mentorship"])],
+    ["pull_request", pr(prOpened(11, "2026-06-18T09:00:00Z", mentee, { body: "Closes #10" }))],
+    ["pull_request", reviewRequested],
+    ["pull_request_review", pr(reviewSubmitted(11, 2001, "2026-06-19T11:00:00Z", mentor, mentee, "changes_requested"))],
+    ["pull_request", pr(prAction("synchronize", 11, "2026-06-20T08:00:00Z", mentee, mentee, { after: HEAD, body: "Closes #10" }))],
+    ["pull_request_review", pr(reviewSubmitted(11, 2002, "2026-06-21T10:00:00Z", mentor, mentee, "approved"))],
+    ["pull_request", pr(prAction("closed", 11, "2026-06-22T12:00:00Z", mentor, mentee, { merged: true, body: "Closes #10" }))],
+    ["issues", task(issueAction("closed", 10, "2026-06-22T12:05:00Z", mentor, { author: mentor, stateReason: "completed" }), ["mentorship"])],
+    ["pull_request", pr(prOpened(12, "2026-06-23T09:00:00Z", mentee2, { draft: true }), DRAFT_TITLE)],
+    ["pull_request", pr(prAction("ready_for_review", 12, "2026-06-24T09:00:00Z", mentee2, mentee2), DRAFT_TITLE)],
+    ["issue_comment", inInstallation(commentCreated({ kind: "pr", number: 12, author: mentee2 }, 1003, "2026-06-24T09:30:00Z", mentee2), installationId, DRAFT_TITLE)],
+    ["issue_comment", inInstallation(commentCreated({ kind: "pr", number: 12, author: mentee2 }, 1004, "2026-06-24T09:31:00Z", BOT), installationId, DRAFT_TITLE)],
+  ];
+}
+
+function inInstallation(p: Rec, installationId: number, title?: string): Rec {
+  p.installation = { id: installationId, node_id: "MDIz" };
+  if (title) setTitle(p, title);
+  return p;
+}
+
+const url = (kind: "issues" | "pull", n: number) => `https://github.com/${REPO}/${kind}/${n}`;
+
+/** The same story as GitHub's GraphQL API shows it afterwards. */
+export function storyThreads(): OrgThread[] {
+  const M = gqlUser(mentor);
+  const ME = gqlUser(mentee);
+  const ME2 = gqlUser(mentee2);
+  return [
+    {
+      __typename: "Issue",
+      id: "I_test10",
+      number: 10,
+      repo: REPO,
+      title: TASK_TITLE,
+      createdAt: "2026-06-16T09:00:00Z",
+      updatedAt: "2026-06-22T12:05:00Z",
+      author: M,
+      labels: ["mentorship"],
+      timeline: [
+        { __typename: "LabeledEvent", createdAt: "2026-06-16T09:01:00Z", actor: M, label: { name: "mentorship" } },
+        { __typename: "AssignedEvent", createdAt: "2026-06-16T09:02:00Z", actor: M, assignee: ME },
+        { __typename: "IssueComment", id: "IC_test1001", createdAt: "2026-06-17T10:00:00Z", url: `${url("issues", 10)}#issuecomment-1001`, author: ME },
+        { __typename: "IssueComment", id: "IC_test1002", createdAt: "2026-06-17T15:00:00Z", url: `${url("issues", 10)}#issuecomment-1002`, author: M },
+        { __typename: "ClosedEvent", createdAt: "2026-06-22T12:05:00Z", actor: M, stateReason: "COMPLETED" },
+      ],
+    },
+    {
+      __typename: "PullRequest",
+      id: "PR_test11",
+      number: 11,
+      repo: REPO,
+      title: PR_TITLE,
+      createdAt: "2026-06-18T09:00:00Z",
+      updatedAt: "2026-06-22T12:00:00Z",
+      author: ME,
+      labels: [],
+      body: "Closes #10",
+      isDraft: false,
+      timeline: [
+        // The commit the PR was opened with: no synchronize webhook was ever sent for it.
+        { __typename: "PullRequestCommit", commit: { oid: "a".repeat(40), committedDate: "2026-06-18T08:50:00Z", author: { user: ME } } },
+        { __typename: "ReviewRequestedEvent", createdAt: "2026-06-18T09:05:00Z", actor: ME, requestedReviewer: { __typename: "User", login: mentor.login, databaseId: mentor.id } },
+        { __typename: "PullRequestReview", id: "PRR_test2001", state: "CHANGES_REQUESTED", submittedAt: "2026-06-19T11:00:00Z", url: `${url("pull", 11)}#pullrequestreview-2001`, author: M },
+        { __typename: "PullRequestCommit", commit: { oid: HEAD, committedDate: "2026-06-20T08:00:00Z", author: { user: ME } } },
+        { __typename: "PullRequestReview", id: "PRR_test2002", state: "APPROVED", submittedAt: "2026-06-21T10:00:00Z", url: `${url("pull", 11)}#pullrequestreview-2002`, author: M },
+        { __typename: "MergedEvent", createdAt: "2026-06-22T12:00:00Z", actor: M },
+        { __typename: "ClosedEvent", createdAt: "2026-06-22T12:00:00Z", actor: M, stateReason: null },
+      ],
+    },
+    {
+      __typename: "PullRequest",
+      id: "PR_test12",
+      number: 12,
+      repo: REPO,
+      title: DRAFT_TITLE,
+      createdAt: "2026-06-23T09:00:00Z",
+      updatedAt: "2026-06-24T09:31:00Z",
+      author: ME2,
+      labels: [],
+      body: "",
+      isDraft: false,
+      timeline: [
+        { __typename: "ReadyForReviewEvent", createdAt: "2026-06-24T09:00:00Z", actor: ME2 },
+        { __typename: "IssueComment", id: "IC_test1003", createdAt: "2026-06-24T09:30:00Z", url: `${url("pull", 12)}#issuecomment-1003`, author: ME2 },
+        { __typename: "IssueComment", id: "IC_test1004", createdAt: "2026-06-24T09:31:00Z", url: `${url("pull", 12)}#issuecomment-1004`, author: gqlUser(BOT) },
+      ],
+    },
+  ];
+}
+
+export type Fault = (request: GraphqlRequest) => { status: number; body: unknown; headers?: Record<string, string> } | undefined;
+
+/**
+ * GitHub's GraphQL endpoint answered by a stand-in org. `faults` are consulted first, in order:
+ * a fault that answers is used once and dropped.
+ */
+export function mountGraphql(org: StandinOrg, faults: Fault[] = []): nock.Scope {
+  return nock("https://api.github.com")
+    .persist()
+    .post("/graphql")
+    .reply((_uri, body) => {
+      const request = body as GraphqlRequest;
+      for (const [i, fault] of faults.entries()) {
+        const answer = fault(request);
+        if (answer) {
+          faults.splice(i, 1);
+          return [answer.status, answer.body as nock.Body, answer.headers ?? {}];
+        }
+      }
+      return [200, org.answer(request) as nock.Body];
+    });
+}
+
+export function operationOf(request: GraphqlRequest): string {
+  return /query\s+(\w+)/.exec(request.query)?.[1] ?? "";
+}

@@ -1,0 +1,313 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "@jest/globals";
+import nock from "nock";
+import { sql } from "kysely";
+import type { DatabaseHandle } from "../../src/db/connection.js";
+import { saveRoster, upsertInstallation } from "../../src/db/rosters.js";
+import { type OrgThread, StandinOrg } from "../../src/demo/standin-graphql.js";
+import { Backfill } from "../../src/jobs/backfill.js";
+import type { Octokit } from "../../src/github/octokit.js";
+import { type Fault, mountGraphql, operationOf, storyThreads, storyWebhooks, gqlUser } from "../helpers/backfill-story.js";
+import { createTestApp, mockInstallationToken, type TestApp } from "../helpers/app.js";
+import { createTestDatabase } from "../helpers/db.js";
+import { mentee, mentor, ORG, REPO, worldModel } from "../helpers/scenario.js";
+
+let database: DatabaseHandle;
+let app: TestApp;
+let nextInstallation = 8100;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  app = await createTestApp(database);
+});
+
+afterAll(async () => {
+  await app.close();
+  await database.close();
+});
+
+afterEach(() => {
+  nock.cleanAll();
+  expect(app.errors()).toEqual([]);
+});
+
+/** A fresh installation of the one-program world: each test its own, so their states never mix. */
+async function installation(): Promise<number> {
+  nextInstallation += 1;
+  const id = nextInstallation;
+  await upsertInstallation(database.db, { id, accountLogin: ORG, accountId: 99, accountType: "Organization" });
+  await saveRoster(database.db, id, worldModel(), null);
+  mockInstallationToken(id).persist();
+  return id;
+}
+
+async function derivedState(installationId: number) {
+  const tasks = await database.db
+    .selectFrom("tasks")
+    .select(["repo", "number", "program_id", "project_id", "mentee_login", "title", "state", "linked_pr_number", "linked_pr_merged"])
+    .where("installation_id", "=", installationId)
+    .orderBy("repo")
+    .orderBy("number")
+    .execute();
+  const requests = await database.db
+    .selectFrom("requests")
+    .select(["repo", "number", "mentee_login", "kind", "opened_at", "opened_by", "responded_at", "response_kind", "responder_login", "latency_seconds"])
+    .where("installation_id", "=", installationId)
+    .orderBy("repo")
+    .orderBy("number")
+    .orderBy("opened_at")
+    .orderBy("kind")
+    .execute();
+  return { tasks, requests };
+}
+
+async function eventKeys(installationId: number): Promise<string[]> {
+  const rows = await database.db.selectFrom("events").select("dedupe_key").where("installation_id", "=", installationId).orderBy("dedupe_key").execute();
+  return rows.map((r) => r.dedupe_key);
+}
+
+async function sendStory(installationId: number): Promise<void> {
+  for (const [name, payload] of storyWebhooks(installationId)) {
+    const response = await app.send(name, payload);
+    expect(response.status).toBe(200);
+  }
+}
+
+async function octokitFor(installationId: number): Promise<Octokit> {
+  return (await app.probot.auth(installationId)) as Octokit;
+}
+
+async function queueBackfill(installationId: number): Promise<void> {
+  await sql`select graphile_worker.add_job('backfill', ${JSON.stringify({ installationId })}::json, job_key := ${`backfill:${installationId}`})`.execute(database.db);
+}
+
+describe("backfill and webhooks agree", () => {
+  it("tells the same story: same events, same tasks, same requests, whichever path (or both) brought it", async () => {
+    const webhookOnly = await installation();
+    const backfillOnly = await installation();
+    const both = await installation();
+    const org = new StandinOrg(storyThreads());
+    mountGraphql(org);
+
+    await sendStory(webhookOnly);
+    await app.runJobs();
+
+    await queueBackfill(backfillOnly);
+    await app.runJobs();
+
+    await sendStory(both);
+    await app.runJobs();
+    await queueBackfill(both);
+    await app.runJobs();
+
+    const expected = await derivedState(webhookOnly);
+    // The story is worth comparing: a task done by a merged PR, answered and waiting requests.
+    expect(expected.tasks).toEqual([
+      expect.objectContaining({ number: 10, mentee_login: mentee.login, state: "done", linked_pr_number: 11, linked_pr_merged: true }),
+    ]);
+    expect(expected.requests.map((r) => [r.number, r.kind, r.responder_login])).toEqual([
+      [10, "comment", mentor.login],
+      [11, "ready_for_review", mentor.login],
+      [11, "push_after_changes", mentor.login],
+      [12, "ready_for_review", null],
+    ]);
+
+    expect(await derivedState(backfillOnly)).toEqual(expected);
+    expect(await derivedState(both)).toEqual(expected);
+    const keys = await eventKeys(webhookOnly);
+    expect(await eventKeys(backfillOnly)).toEqual(keys);
+    expect(await eventKeys(both)).toEqual(keys);
+  });
+
+  it("finds threads with the searches a roster implies, and reads each thread once", async () => {
+    const id = await installation();
+    const org = new StandinOrg(storyThreads());
+    const queries: string[] = [];
+    mountGraphql(org, [
+      (request) => {
+        if (operationOf(request) === "BackfillSearch") queries.push(String(request.variables?.q));
+        return undefined;
+      },
+    ]);
+    // The spy above is a fault that never answers, so it stays first in line for every request.
+    await queueBackfill(id);
+    await app.runJobs();
+    expect(queries.sort()).toEqual(
+      [
+        "org:asyncapi involves:mentee-one updated:>=2026-06-15T00:00:00+00:00 sort:updated-asc",
+        "org:asyncapi involves:mentee-two updated:>=2026-06-15T00:00:00+00:00 sort:updated-asc",
+        "org:asyncapi reviewed-by:mentee-one updated:>=2026-06-15T00:00:00+00:00 sort:updated-asc",
+        "org:asyncapi reviewed-by:mentee-two updated:>=2026-06-15T00:00:00+00:00 sort:updated-asc",
+        `repo:${REPO} label:mentorship updated:>=2026-06-15T00:00:00+00:00 sort:updated-asc`,
+      ].sort(),
+    );
+    expect(org.counts.byOperation.BackfillThreads).toBe(1);
+
+    // Queued again (a roster push): every search is done and every thread read, so nothing is asked.
+    const before = org.counts.requests;
+    await queueBackfill(id);
+    await app.runJobs();
+    expect(org.counts.requests).toBe(before);
+  });
+});
+
+/** An org of many threads by mentee-one, enough to page through searches and batches. */
+function busyOrg(count: number, timelineLength = 0): OrgThread[] {
+  const ME = gqlUser(mentee);
+  const M = gqlUser(mentor);
+  return Array.from({ length: count }, (_, i) => {
+    const minute = new Date(Date.parse("2026-06-16T00:00:00Z") + i * 60_000).toISOString().replace(/\.\d{3}Z$/, "Z");
+    return {
+      __typename: "Issue" as const,
+      id: `I_busy${i}`,
+      number: 1000 + i,
+      repo: REPO,
+      title: `Question ${i}`,
+      createdAt: minute,
+      updatedAt: minute,
+      author: ME,
+      labels: [],
+      timeline: Array.from({ length: timelineLength }, (_, j) => ({
+        __typename: "IssueComment" as const,
+        id: `IC_busy${i}_${j}`,
+        createdAt: new Date(Date.parse(minute) + (j + 1) * 1000).toISOString(),
+        url: `https://github.com/${REPO}/issues/${1000 + i}#issuecomment-${j}`,
+        author: j % 2 === 0 ? M : ME,
+      })),
+    };
+  });
+}
+
+describe("resumable", () => {
+  it("a crash mid-way loses nothing and reads nothing twice", async () => {
+    const id = await installation();
+    const org = new StandinOrg(busyOrg(260, 3));
+    const threadIds: string[] = [];
+    let calls = 0;
+    mountGraphql(org, [
+      (request) => {
+        calls += 1;
+        if (operationOf(request) === "BackfillThreads") threadIds.push(...(request.variables?.ids as string[]));
+        return undefined;
+      },
+    ]);
+
+    const first = (await Backfill.start(app.deps, await octokitFor(id), id))!;
+    // 7 search pages (260 threads are 3 pages for mentee-one), then 3 batches of 25 threads.
+    for (let i = 0; i < 10; i += 1) expect((await first.step()).kind).toBe("progress");
+    const midway = await first.status();
+    expect(midway.threads.fetched).toBeGreaterThan(0);
+    expect(midway.threads.fetched).toBeLessThan(260);
+
+    // The process dies with a request in flight: the step fails, nothing of it is stored.
+    nock.cleanAll();
+    mockInstallationToken(id).persist();
+    nock("https://api.github.com").post("/graphql").replyWithError("socket hang up");
+    await expect(first.step()).rejects.toThrow(/socket hang up/);
+    const threadsBeforeCrash = threadIds.length;
+    mountGraphql(org, [
+      (request) => {
+        if (operationOf(request) === "BackfillThreads") threadIds.push(...(request.variables?.ids as string[]));
+        return undefined;
+      },
+    ]);
+
+    const second = (await Backfill.start(app.deps, await octokitFor(id), id))!;
+    let outcome;
+    do outcome = await second.step();
+    while (outcome.kind === "progress");
+    expect(outcome.kind).toBe("done");
+
+    expect(threadIds.length).toBeGreaterThan(threadsBeforeCrash);
+    expect(new Set(threadIds).size).toBe(threadIds.length);
+    expect(new Set(threadIds).size).toBe(260);
+    expect(await second.status()).toEqual({ searches: { done: 5, total: 5 }, threads: { fetched: 260, found: 260 } });
+    const stored = await database.db.selectFrom("events").select(sql<string>`count(*)`.as("n")).where("installation_id", "=", id).executeTakeFirstOrThrow();
+    expect(Number(stored.n)).toBe(260 * 4);
+    expect(calls).toBeGreaterThan(0);
+  });
+
+  it("splits a search that matches more than GitHub's 1,000-result cap by date range", async () => {
+    const id = await installation();
+    const org = new StandinOrg(busyOrg(1500));
+    mountGraphql(org);
+    const run = (await Backfill.start(app.deps, await octokitFor(id), id))!;
+    let status = await run.status();
+    while (status.searches.done < status.searches.total) {
+      expect((await run.step()).kind).toBe("progress");
+      status = await run.status();
+    }
+    expect(status.threads.found).toBe(1500);
+  });
+});
+
+describe("GitHub's limits", () => {
+  it("waits for the rate limit by queueing itself for after the reset, not by retrying", async () => {
+    const id = await installation();
+    const org = new StandinOrg(storyThreads());
+    const reset = Math.floor(Date.now() / 1000) + 3600;
+    let limited = 0;
+    mountGraphql(org, [
+      () => {
+        limited += 1;
+        return {
+          status: 200,
+          body: { data: null, errors: [{ type: "RATE_LIMITED", message: "API rate limit exceeded for installation ID 1." }] },
+          headers: { "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(reset) },
+        };
+      },
+    ]);
+    await queueBackfill(id);
+    await app.runJobs();
+    expect(limited).toBe(1);
+    expect(org.counts.requests).toBe(0);
+    const queued = await sql<{ run_at: Date }>`select run_at from graphile_worker.jobs where task_identifier = 'backfill' and key = ${`backfill:${id}`}`.execute(database.db);
+    expect(queued.rows).toHaveLength(1);
+    const waits = queued.rows[0]!.run_at.getTime() / 1000 - reset;
+    expect(waits).toBeGreaterThanOrEqual(0);
+    expect(waits).toBeLessThan(60);
+    expect(app.logs.some((l) => l.msg === "backfill waits for GitHub's rate limit")).toBe(true);
+    await sql`delete from graphile_worker._private_jobs where key = ${`backfill:${id}`}`.execute(database.db);
+  });
+
+  it("on a 502 retries the same cursor with half the page size, once per halving", async () => {
+    const id = await installation();
+    const org = new StandinOrg(busyOrg(30));
+    const sizes: Array<[string, unknown, unknown]> = [];
+    let timeouts = 1;
+    mountGraphql(org, [
+      (request) => {
+        sizes.push([operationOf(request), request.variables?.first, request.variables?.after ?? null]);
+        return undefined;
+      },
+      (request) => (operationOf(request) === "BackfillSearch" && timeouts-- > 0 ? { status: 502, body: { message: "Server Error" } } : undefined),
+    ]);
+    const run = (await Backfill.start(app.deps, await octokitFor(id), id))!;
+    let outcome;
+    do outcome = await run.step();
+    while (outcome.kind === "progress");
+    expect(outcome.kind).toBe("done");
+    expect(sizes[0]).toEqual(["BackfillSearch", 100, null]);
+    expect(sizes[1]).toEqual(["BackfillSearch", 50, null]);
+    expect(run.sizes).toEqual({ searchPage: 50, threadBatch: 12, timelinePage: 50 });
+    expect((await run.status()).threads).toEqual({ fetched: 30, found: 30 });
+    expect(app.logs.filter((l) => l.msg.startsWith("GitHub timed out"))).toHaveLength(1);
+  });
+
+  it("gives up (the job is retried later with back-off) when even one-item pages time out", async () => {
+    const id = await installation();
+    let calls = 0;
+    mountGraphql(new StandinOrg([]), [
+      ...Array.from({ length: 20 }, () => () => {
+        calls += 1;
+        return { status: 504, body: { message: "timeout" } };
+      }),
+    ]);
+    const run = (await Backfill.start(app.deps, await octokitFor(id), id))!;
+    let error: unknown;
+    for (let i = 0; i < 20 && !error; i += 1) await run.step().catch((e) => (error = e));
+    expect(error).toBeDefined();
+    // 100 → 50 → 25 → 12 → 6 → 3 → 1: seven attempts, then the failure goes to the job's back-off.
+    expect(calls).toBe(7);
+    nock.cleanAll();
+  });
+});
