@@ -2,6 +2,7 @@ import type { Migration } from "kysely";
 import * as initial from "./2026-11-22T00-00-00Z-initial.js";
 import * as reportIndexes from "./2026-11-22T01-00-00Z-report-indexes.js";
 import * as dropEventsStored from "./2026-11-22T02-00-00Z-drop-deliveries-events-stored.js";
+import * as redeliveryRequests from "./2026-11-22T03-00-00Z-redelivery-requests.js";
 import * as backfillThreads from "./2026-11-22T04-00-00Z-backfill-threads.js";
 
 /** Every migration, by name. Names sort in the order they run; add new ones at the end. */
@@ -9,5 +10,6 @@ export const migrations: Record<string, Migration> = {
   "2026-11-22T00-00-00Z-initial": initial,
   "2026-11-22T01-00-00Z-report-indexes": reportIndexes,
   "2026-11-22T02-00-00Z-drop-deliveries-events-stored": dropEventsStored,
+  "2026-11-22T03-00-00Z-redelivery-requests": redeliveryRequests,
   "2026-11-22T04-00-00Z-backfill-threads": backfillThreads,
 };

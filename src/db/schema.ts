@@ -180,6 +180,19 @@ export interface AppStateTable {
   updated_at: Generated<Timestamp>;
 }
 
+export interface RedeliveryRequestsTable {
+  guid: string;
+  delivery_id: BigId;
+  event: string;
+  action: string | null;
+  installation_id: BigId | null;
+  claimed_at: Timestamp;
+  /** null between the claim and GitHub's answer (or after a crash there). */
+  outcome: "requested" | "rejected" | "unneeded" | null;
+  detail: string | null;
+  settled_at: Timestamp | null;
+}
+
 export interface Database {
   installations: InstallationsTable;
   rosters: RostersTable;
@@ -197,4 +210,5 @@ export interface Database {
   backfill_cursors: BackfillCursorsTable;
   backfill_threads: BackfillThreadsTable;
   app_state: AppStateTable;
+  redelivery_requests: RedeliveryRequestsTable;
 }

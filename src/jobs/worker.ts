@@ -7,6 +7,7 @@ import { type InstallationJobPayload, milestoneCommentsJob } from "./milestones.
 import { type BackfillJobPayload, backfillJob, reconcileJob } from "./backfill.js";
 import { nudgesJob } from "./nudges.js";
 import { type RefreshProgressPayload, refreshProgressJob } from "./refresh-progress.js";
+import { redeliverFailedJob } from "./redeliver.js";
 import { type SlashCommandPayload, slashCommandJob } from "./slash-command.js";
 
 /** Every job the app runs, by graphile-worker task name. */
@@ -33,6 +34,7 @@ export function taskList(deps: AppDeps): TaskList {
     "slash-command": task<SlashCommandPayload>("slash-command", slashCommandJob),
     "backfill": task<BackfillJobPayload>("backfill", backfillJob),
     "reconcile": task<{ installationId?: number }>("reconcile", reconcileJob),
+    "redeliver-failed": task<unknown>("redeliver-failed", redeliverFailedJob),
   };
 }
 
@@ -57,6 +59,8 @@ export const CRONTAB = [
   "17 0 * * * refresh-progress ?jobKey=cron:refresh-progress&max=3",
   // Repairs what webhooks missed on open work (see README: "What the app does on install").
   "43 3 * * * reconcile ?jobKey=cron:reconcile&max=3",
+  // Failed webhook deliveries: GitHub never retries them; one attempt per run, the next run is the retry.
+  "*/15 * * * * redeliver-failed ?jobKey=cron:redeliver-failed&max=1",
 ].join("\n");
 
 export function startWorker(deps: AppDeps, options: WorkerOptions): Promise<Runner> {
