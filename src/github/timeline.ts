@@ -61,11 +61,11 @@ export function timelineEvents(thread: GqlThread, items: ReadonlyArray<GqlTimeli
     timeline.flatMap((i) => (i.__typename === "ReviewDismissedEvent" && i.review ? [[i.review.id, i.previousReviewState] as const] : [])),
   );
   const reviewUrls = new Map(timeline.flatMap((i) => (i.__typename === "PullRequestReview" ? [[i.id, i.url] as const] : [])));
-  // A force push names its new head and when it happened; prefer it over the same commit's item.
-  const ordered = [...timeline].sort((a, b) => Number(b.__typename === "HeadRefForcePushedEvent") - Number(a.__typename === "HeadRefForcePushedEvent"));
+  // A force push names its new head and when it happened: better than the same commit's item.
+  const forcePushed = new Set(timeline.flatMap((i) => (i.__typename === "HeadRefForcePushedEvent" && i.afterCommit ? [i.afterCommit.oid] : [])));
   let previousAt = createdAt;
 
-  for (const item of ordered) {
+  for (const item of timeline) {
     switch (item.__typename) {
       case "IssueComment": {
         const at = normaliseInstant(item.createdAt);
@@ -187,7 +187,7 @@ export function timelineEvents(thread: GqlThread, items: ReadonlyArray<GqlTimeli
       case "PullRequestCommit": {
         const committed = normaliseInstant(item.commit.committedDate);
         // Commits that came with the PR opened it; they were never a `synchronize`.
-        if (!committed || Date.parse(committed) <= Date.parse(createdAt)) break;
+        if (!committed || Date.parse(committed) <= Date.parse(createdAt) || forcePushed.has(item.commit.oid)) break;
         // GraphQL has no push time; the timeline lists a commit where it was pushed, so it was pushed
         // no earlier than the item before it.
         const at = Date.parse(committed) >= Date.parse(previousAt) ? committed : previousAt;

@@ -16,7 +16,7 @@ export const APP_ID = 4242;
 export const REPORT_TOKEN = "test-report-token";
 
 let cachedKey: string | undefined;
-function privateKey(): string {
+export function privateKey(): string {
   cachedKey ??= generateKeyPairSync("rsa", {
     modulusLength: 2048,
     privateKeyEncoding: { type: "pkcs8", format: "pem" },

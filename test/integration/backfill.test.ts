@@ -4,12 +4,13 @@ import { sql } from "kysely";
 import type { DatabaseHandle } from "../../src/db/connection.js";
 import { saveRoster, upsertInstallation } from "../../src/db/rosters.js";
 import { type OrgThread, StandinOrg } from "../../src/demo/standin-graphql.js";
-import { Backfill } from "../../src/jobs/backfill.js";
+import { Backfill, reconcileJob } from "../../src/jobs/backfill.js";
+import { runCli } from "../../src/cli/main.js";
 import type { Octokit } from "../../src/github/octokit.js";
 import { type Fault, mountGraphql, operationOf, storyThreads, storyWebhooks, gqlUser } from "../helpers/backfill-story.js";
-import { createTestApp, mockInstallationToken, type TestApp } from "../helpers/app.js";
+import { APP_ID, createTestApp, mockInstallationToken, privateKey, type TestApp } from "../helpers/app.js";
 import { createTestDatabase } from "../helpers/db.js";
-import { mentee, mentor, ORG, REPO, worldModel } from "../helpers/scenario.js";
+import { commentCreated, mentee, mentor, ORG, REPO, stranger, worldModel } from "../helpers/scenario.js";
 
 let database: DatabaseHandle;
 let app: TestApp;
@@ -309,5 +310,74 @@ describe("GitHub's limits", () => {
     // 100 → 50 → 25 → 12 → 6 → 3 → 1: seven attempts, then the failure goes to the job's back-off.
     expect(calls).toBe(7);
     nock.cleanAll();
+  });
+});
+
+describe("nightly reconciliation", () => {
+  it("re-reads open work, stores what webhooks missed and the comments GitHub no longer has", async () => {
+    const reference = await installation();
+    const id = await installation();
+    const org = new StandinOrg(storyThreads());
+    mountGraphql(org);
+    await sendStory(reference);
+    // Two deliveries never arrived: the mentor's answer on the task, and the task's closing.
+    const story = storyWebhooks(id).filter(([, p]) => p.comment?.id !== 1002 && !(p.action === "closed" && p.issue?.number === 10));
+    for (const [name, payload] of story) expect((await app.send(name, payload)).status).toBe(200);
+    // A passer-by's comment that was deleted on GitHub while no webhook could reach us.
+    const deleted = commentCreated({ kind: "issue", number: 10, author: mentor, labels: ["mentorship"] }, 1099, "2026-06-17T11:00:00Z", stranger);
+    deleted.installation = { id };
+    expect((await app.send("issue_comment", deleted)).status).toBe(200);
+    await app.runJobs();
+    const before = await derivedState(id);
+    expect(before.requests.find((r) => r.number === 10)?.responded_at).toBeNull();
+
+    const nightly = { ...app.deps, now: () => new Date("2026-06-26T03:43:00Z") };
+    await reconcileJob(nightly, {});
+    const fannedOut = await sql<{ n: number }>`select count(*)::int as n from graphile_worker.jobs where key = ${`reconcile:${id}`}`.execute(database.db);
+    expect(fannedOut.rows[0]!.n).toBe(1);
+    await sql`delete from graphile_worker._private_jobs where key like 'reconcile:%'`.execute(database.db);
+
+    await reconcileJob(nightly, { installationId: id });
+    await app.runJobs();
+    expect(await derivedState(id)).toEqual(await derivedState(reference));
+    const keys = await eventKeys(id);
+    expect(keys).toContain("comment_created:IC_test1002");
+    expect(keys).toContain("comment_deleted:IC_test1099");
+    // Only the threads with open work were read: #10 (waiting request) and #12 (waiting request), not #11.
+    expect(org.counts.byOperation.BackfillThreads).toBe(1);
+  });
+});
+
+describe("mentorship backfill", () => {
+  async function cli(argv: string[], env: NodeJS.ProcessEnv) {
+    let stdout = "";
+    let stderr = "";
+    const code = await runCli(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env });
+    return { code, stdout, stderr };
+  }
+  const credentials = () => ({ DATABASE_URL: database.connectionString, APP_ID: String(APP_ID), PRIVATE_KEY: privateKey(), WEBHOOK_SECRET: "unused-by-backfill" });
+
+  it("imports one installation's history with progress, then derives it; a second run has nothing to do", async () => {
+    const id = await installation();
+    const org = new StandinOrg(storyThreads());
+    mountGraphql(org);
+    const first = await cli(["backfill", "--program", "amp-2026", "--installation", String(id)], credentials());
+    expect(first.code).toBe(0);
+    expect(first.stderr).toMatch(/^asyncapi \[#{24}\] 3\/3 threads · 5\/5 searches · 6 points · ETA \S+ · \d+ s$/m);
+    expect(first.stdout).toMatch(/^asyncapi: 5 searches, 3 threads \(3 read now\), 16 new events, 6 GitHub requests, 6 GraphQL points, \d+ s\n$/);
+    expect((await derivedState(id)).requests).toHaveLength(4);
+
+    const again = await cli(["backfill", "--installation", String(id)], credentials());
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(/^asyncapi: 5 searches, 3 threads \(0 read now\), 0 new events, 0 GitHub requests, 0 GraphQL points/);
+  });
+
+  it("says what is missing instead of failing somewhere inside", async () => {
+    const noCredentials = await cli(["backfill"], { DATABASE_URL: database.connectionString });
+    expect(noCredentials).toEqual({ code: 1, stdout: "", stderr: expect.stringContaining("set APP_ID and PRIVATE_KEY") });
+    const badDate = await cli(["backfill", "--since", "last week"], credentials());
+    expect(badDate).toEqual({ code: 2, stdout: "", stderr: 'mentorship backfill: --since: "last week" is not a date (use YYYY-MM-DD)\n' });
+    const unknown = await cli(["backfill", "--program", "nope"], credentials());
+    expect(unknown).toEqual({ code: 1, stdout: "", stderr: 'mentorship backfill: unknown program "nope" (see mentorship programs)\n' });
   });
 });
