@@ -1,0 +1,240 @@
+/**
+ * Measure 1: webhook ingestion. Signed deliveries over HTTP from autocannon, a realistic mix of
+ * @octokit/webhooks-examples payloads, against (a) a no-op Probot 14 app and (b) the full app, in
+ * the same run, alternating between them round by round so that a noisy neighbour hits both.
+ *
+ * (b) on PostgreSQL is the goal's subject. The embedded database (PGlite) is measured separately,
+ * against the same no-op app at the same concurrency: one connection, because pglite-socket serves
+ * every client from one backend and interleaves concurrent extended-protocol messages; a short run at
+ * ten connections reports what that does instead of hiding it.
+ */
+import { type LoadResult, median, runLoad, runPaced } from "./lib/load.js";
+import { DeliveryStream, INGESTION_MIX } from "./lib/deliveries.js";
+import { int, ms, ratio, round } from "./lib/format.js";
+import type { BenchContext, BenchSection, FigureRow, GoalVerdict, SectionResult } from "./lib/section.js";
+import { startTarget, type Target, WEBHOOK_PATH, WEBHOOK_SECRET } from "./lib/targets.js";
+
+export const INSTALLATION_ID = 4_200_001;
+const CONNECTIONS = 10;
+/** Paced runs: far above a busy org's delivery rate, well below saturation. */
+const PACED_RATE = 100;
+const EMBEDDED_PACED_RATE = 50;
+const RATIO_GOAL = 0.6;
+const P99_GOAL_MS = 50;
+
+interface Plan {
+  rounds: number;
+  warmupSeconds: number;
+  saturationSeconds: number;
+  pacedSeconds: number;
+  embeddedRounds: number;
+  embeddedStressSeconds: number;
+}
+
+const FULL: Plan = { rounds: 3, warmupSeconds: 1, saturationSeconds: 5, pacedSeconds: 4, embeddedRounds: 2, embeddedStressSeconds: 3 };
+const QUICK: Plan = { rounds: 1, warmupSeconds: 1, saturationSeconds: 3, pacedSeconds: 2, embeddedRounds: 1, embeddedStressSeconds: 0 };
+
+interface Run {
+  target: string;
+  round: number;
+  kind: "saturation" | "paced";
+  connections: number;
+  rate: number | null;
+  result: LoadResult;
+}
+
+export const section: BenchSection = {
+  id: "ingestion",
+  number: 1,
+  title: "Webhook ingestion",
+  run,
+};
+
+async function run(ctx: BenchContext): Promise<SectionResult> {
+  const plan = ctx.quick ? QUICK : FULL;
+  const stream = new DeliveryStream({ secret: WEBHOOK_SECRET, installationId: INSTALLATION_ID, org: "bench-org", repos: 20, mix: INGESTION_MIX });
+  const runs: Run[] = [];
+  const targets: Target[] = [];
+  const scratch = await ctx.createDatabase("ingestion");
+  try {
+    ctx.progress.note("ingestion: starting the no-op Probot app and the full app on PostgreSQL");
+    const noop = await startTarget("noop", { kind: "noop" });
+    targets.push(noop);
+    const full = await startTarget("full-postgres", { kind: "app", databaseUrl: scratch.url });
+    targets.push(full);
+
+    const measure = async (target: Target, round: number, of: number, kind: Run["kind"], connections: number, rate: number | null, seconds: number) => {
+      const label = `ingestion round ${round + 1}/${of}: ${target.label}, ${kind === "paced" ? `${rate}/s` : `${connections} connection${connections > 1 ? "s" : ""}`}`;
+      const phase = ctx.progress.phase(label, { seconds });
+      const result =
+        rate === null
+          ? await runLoad({ url: target.url, path: WEBHOOK_PATH, connections, duration: seconds, next: () => stream.next(), onTick: (n) => phase.update(n, `${n} acks`) })
+          : await runPaced({ url: target.url, path: WEBHOOK_PATH, rate, seconds, next: () => stream.next(), seed: round + 1 });
+      phase.end(`${int(result.throughput)} acks/s, p50 ${ms(result.latencyMs.p50)}, p99 ${ms(result.latencyMs.p99)}${result.non2xx + result.errors > 0 ? `, ${result.non2xx} non-2xx, ${result.errors} errors` : ""}`);
+      runs.push({ target: target.label, round, kind, connections, rate, result });
+      return result;
+    };
+    const warmup = (target: Target, connections: number) =>
+      runLoad({ url: target.url, path: WEBHOOK_PATH, connections, duration: plan.warmupSeconds, next: () => stream.next() });
+
+    for (let round = 0; round < plan.rounds; round++) {
+      // Alternate who goes first, so neither always runs right after the other's load.
+      for (const target of round % 2 === 0 ? [noop, full] : [full, noop]) {
+        await warmup(target, CONNECTIONS);
+        await measure(target, round, plan.rounds, "saturation", CONNECTIONS, null, plan.saturationSeconds);
+        await measure(target, round, plan.rounds, "paced", 0, PACED_RATE, plan.pacedSeconds);
+      }
+    }
+    const stored = (await full.query<{ deliveries: number; events: number; jobs: number }>(
+      `select (select count(*) from deliveries)::int as deliveries, (select count(*) from events)::int as events,
+              (select count(*) from graphile_worker._private_jobs)::int as jobs`,
+    ))[0]!;
+    const fullWarnings = full.warnings().length;
+    await full.stop();
+
+    ctx.progress.note("ingestion: starting the full app on the embedded database (PGlite)");
+    const embedded = await startTarget("full-embedded", { kind: "app" });
+    targets.push(embedded);
+    const embeddedNoop = noop;
+    for (let round = 0; round < plan.embeddedRounds; round++) {
+      for (const target of round % 2 === 0 ? [embeddedNoop, embedded] : [embedded, embeddedNoop]) {
+        await warmup(target, 1);
+        await measure(target, round, plan.embeddedRounds, "saturation", 1, null, plan.saturationSeconds);
+        await measure(target, round, plan.embeddedRounds, "paced", 0, EMBEDDED_PACED_RATE, plan.pacedSeconds);
+      }
+    }
+    let stress: LoadResult | null = null;
+    if (plan.embeddedStressSeconds > 0) {
+      const phase = ctx.progress.phase("ingestion: embedded database at 10 connections", { seconds: plan.embeddedStressSeconds });
+      stress = await runLoad({ url: embedded.url, path: WEBHOOK_PATH, connections: CONNECTIONS, duration: plan.embeddedStressSeconds, next: () => stream.next() });
+      phase.end(`${int(stress.ok)} acknowledged, ${stress.non2xx} non-2xx, ${stress.errors} errors`);
+    }
+    const embeddedStored = (await embedded.query<{ deliveries: number; events: number }>(
+      `select (select count(*) from deliveries)::int as deliveries, (select count(*) from events)::int as events`,
+    ))[0]!;
+    const embeddedWarnings = embedded.warnings();
+    return summarise(runs, plan, stored, fullWarnings, stress, embeddedStored, embeddedWarnings, ctx.quick);
+  } finally {
+    for (const t of targets) await t.stop().catch(() => {});
+    await scratch.drop().catch(() => {});
+  }
+}
+
+function summarise(
+  runs: Run[],
+  plan: Plan,
+  stored: { deliveries: number; events: number; jobs: number },
+  fullWarnings: number,
+  stress: LoadResult | null,
+  embeddedStored: { deliveries: number; events: number },
+  embeddedWarnings: string[],
+  quick: boolean,
+): SectionResult {
+  /** Saturation runs by connection count, paced runs by rate. */
+  const pick = (target: string, kind: Run["kind"], n: number) =>
+    runs.filter((r) => r.target === target && r.kind === kind && (kind === "paced" ? r.rate === n : r.connections === n));
+  const med = (list: Run[], f: (r: LoadResult) => number) => median(list.map((r) => f(r.result)));
+  const ratios = (a: Run[], b: Run[]) => b.map((r, i) => r.result.throughput / a[i]!.result.throughput);
+
+  const noopSat = pick("noop", "saturation", CONNECTIONS);
+  const fullSat = pick("full-postgres", "saturation", CONNECTIONS);
+  const noopPaced = pick("noop", "paced", PACED_RATE);
+  const fullPaced = pick("full-postgres", "paced", PACED_RATE);
+  const noop1 = pick("noop", "saturation", 1);
+  const emb1 = pick("full-embedded", "saturation", 1);
+  const noop1Paced = pick("noop", "paced", EMBEDDED_PACED_RATE);
+  const embPaced = pick("full-embedded", "paced", EMBEDDED_PACED_RATE);
+
+  const pgRatio = median(ratios(noopSat, fullSat));
+  const embRatio = median(ratios(noop1, emb1));
+  const fullSatP99 = med(fullSat, (r) => r.latencyMs.p99);
+  const fullPacedP99 = med(fullPaced, (r) => r.latencyMs.p99);
+  const failures = (list: Run[]) => list.reduce((n, r) => n + r.result.non2xx + r.result.errors, 0);
+
+  const rows: FigureRow[] = [
+    { measure: `(a) no-op Probot app, ${CONNECTIONS} connections`, value: `${int(med(noopSat, (r) => r.throughput))} acks/s · p50 ${ms(med(noopSat, (r) => r.latencyMs.p50))} · p99 ${ms(med(noopSat, (r) => r.latencyMs.p99))}` },
+    { measure: `(b) full app, PostgreSQL, ${CONNECTIONS} connections`, value: `${int(med(fullSat, (r) => r.throughput))} acks/s · p50 ${ms(med(fullSat, (r) => r.latencyMs.p50))} · p99 ${ms(fullSatP99)}`, goal: `p99 < ${P99_GOAL_MS} ms`, verdict: fullSatP99 < P99_GOAL_MS },
+    { measure: "throughput ratio b/a (median of per-round ratios)", value: ratio(pgRatio), goal: `≥ ${RATIO_GOAL}`, verdict: pgRatio >= RATIO_GOAL },
+    { measure: `(a) no-op at ${PACED_RATE} deliveries/s`, value: `p50 ${ms(med(noopPaced, (r) => r.latencyMs.p50))} · p99 ${ms(med(noopPaced, (r) => r.latencyMs.p99))}` },
+    { measure: `(b) full app, PostgreSQL, at ${PACED_RATE} deliveries/s`, value: `p50 ${ms(med(fullPaced, (r) => r.latencyMs.p50))} · p99 ${ms(fullPacedP99)}`, goal: `p99 < ${P99_GOAL_MS} ms`, verdict: fullPacedP99 < P99_GOAL_MS },
+    { measure: "(a) no-op Probot app, 1 connection", value: `${int(med(noop1, (r) => r.throughput))} acks/s · p50 ${ms(med(noop1, (r) => r.latencyMs.p50))} · p99 ${ms(med(noop1, (r) => r.latencyMs.p99))}` },
+    { measure: "(b) full app, embedded PGlite, 1 connection", value: `${int(med(emb1, (r) => r.throughput))} acks/s · p50 ${ms(med(emb1, (r) => r.latencyMs.p50))} · p99 ${ms(med(emb1, (r) => r.latencyMs.p99))} · ratio ${ratio(embRatio)}` },
+    { measure: `(a) no-op at ${EMBEDDED_PACED_RATE} deliveries/s`, value: `p50 ${ms(med(noop1Paced, (r) => r.latencyMs.p50))} · p99 ${ms(med(noop1Paced, (r) => r.latencyMs.p99))}` },
+    { measure: `(b) embedded PGlite at ${EMBEDDED_PACED_RATE} deliveries/s`, value: `p50 ${ms(med(embPaced, (r) => r.latencyMs.p50))} · p99 ${ms(med(embPaced, (r) => r.latencyMs.p99))}${failures(embPaced) > 0 ? ` · ${failures(embPaced)} failed` : ""}` },
+  ];
+  if (stress) {
+    rows.push({
+      measure: `embedded PGlite, ${CONNECTIONS} connections (${plan.embeddedStressSeconds} s)`,
+      value: `${int(stress.throughput)} acks/s · ${int(stress.non2xx + stress.errors)} of ${int(stress.responses + stress.errors)} failed`,
+    });
+  }
+
+  const goals: GoalVerdict[] = [
+    {
+      goal: `throughput ratio b/a ≥ ${RATIO_GOAL} (PostgreSQL)`,
+      met: pgRatio >= RATIO_GOAL,
+      actual: ratio(pgRatio),
+      ...(pgRatio >= RATIO_GOAL ? {} : { note: `missed by ${ratio(RATIO_GOAL - pgRatio)} (${Math.round((1 - pgRatio / RATIO_GOAL) * 100)}% short)` }),
+    },
+    {
+      goal: `p99 acknowledgement < ${P99_GOAL_MS} ms at ${PACED_RATE} deliveries/s (PostgreSQL)`,
+      met: fullPacedP99 < P99_GOAL_MS,
+      actual: ms(fullPacedP99),
+      ...(fullPacedP99 < P99_GOAL_MS ? {} : { note: `missed by ${ms(fullPacedP99 - P99_GOAL_MS)}` }),
+    },
+    {
+      goal: `p99 acknowledgement < ${P99_GOAL_MS} ms at saturation, ${CONNECTIONS} connections (PostgreSQL)`,
+      met: fullSatP99 < P99_GOAL_MS,
+      actual: ms(fullSatP99),
+      ...(fullSatP99 < P99_GOAL_MS ? {} : { note: `missed by ${ms(fullSatP99 - P99_GOAL_MS)}` }),
+    },
+  ];
+
+  const okFull = runs.filter((r) => r.target === "full-postgres").reduce((n, r) => n + r.result.ok, 0);
+  return {
+    status: "measured",
+    rows,
+    goals,
+    method: [
+      `autocannon in the bench process; each server under test in its own forked Node process (bench/lib/target.ts), so the load generator never shares its event loop.`,
+      `Every request is a distinct signed delivery (fresh X-GitHub-Delivery, its own thread/comment/review ids and timestamps) from @octokit/webhooks-examples, in a fixed mix: ${INGESTION_MIX.map((m) => `${m.name}.${m.action} ${m.weight}%`).join(", ")}.`,
+      `(a) is Probot 14 with a handler that does nothing; (b) is createApp + startServer as src/main.ts wires them (migrations, pino at info to a file, timing 2 s / 60 s) on a fresh PostgreSQL database, without the job worker: acknowledgement is the request path only (one transaction: delivery, events, derive job). The jobs it enqueues stay queued.`,
+      `${plan.rounds} round${plan.rounds > 1 ? "s" : ""}, alternating which app goes first; each: ${plan.warmupSeconds} s warm-up (discarded), ${plan.saturationSeconds} s at saturation (autocannon, ${CONNECTIONS} keep-alive connections, each sending its next delivery as soon as the previous is answered), then ${plan.pacedSeconds} s paced at a mean ${PACED_RATE} deliveries/s with Poisson arrivals, open loop (bench/lib/load.ts runPaced: autocannon's rate limit sends each second's quota as one burst). Figures are medians over rounds; the ratio is the median of the per-round throughput ratios.`,
+      `Latency is the time from writing the request to the end of the response, per request, in fractional milliseconds; percentiles are computed from every response.`,
+      `Embedded: the same full app on PGlite (on disk in a temporary directory, as DATA_DIR would be), at saturation with one connection and paced at ${EMBEDDED_PACED_RATE}/s, against the no-op app under the same load, ${plan.embeddedRounds} round${plan.embeddedRounds > 1 ? "s" : ""}${plan.embeddedStressSeconds > 0 ? `; then ${plan.embeddedStressSeconds} s at ${CONNECTIONS} connections, counting failures` : ""}.`,
+    ],
+    data: {
+      plan,
+      connections: CONNECTIONS,
+      pacedRate: PACED_RATE,
+      embeddedPacedRate: EMBEDDED_PACED_RATE,
+      mix: INGESTION_MIX,
+      ratio: round(pgRatio, 3),
+      embeddedRatio: round(embRatio, 3),
+      p99SaturationMs: round(fullSatP99, 2),
+      p99PacedMs: round(fullPacedP99, 2),
+      failures: { postgres: failures(runs.filter((r) => r.target === "full-postgres")), noop: failures(runs.filter((r) => r.target === "noop")), embedded: failures(runs.filter((r) => r.target === "full-embedded")) },
+      postgresStored: { ...stored, acknowledgedInMeasuredRuns: okFull, note: "stored counts include warm-up runs and requests still in flight when a timed run ended" },
+      postgresWarnings: fullWarnings,
+      embeddedStored,
+      embeddedWarnings: embeddedWarnings.length,
+      embeddedWarningSample: embeddedWarnings.slice(0, 3),
+      embeddedStress: stress && { connections: CONNECTIONS, ...summariseLoad(stress) },
+      quick,
+      runs: runs.map((r) => ({ target: r.target, round: r.round, kind: r.kind, connections: r.connections, rate: r.rate, ...summariseLoad(r.result) })),
+    },
+  };
+}
+
+function summariseLoad(r: LoadResult) {
+  return {
+    seconds: round(r.seconds, 2),
+    acknowledged: r.ok,
+    non2xx: r.non2xx,
+    errors: r.errors,
+    timeouts: r.timeouts,
+    statusCodes: r.statusCodes,
+    throughput: round(r.throughput, 1),
+    latencyMs: { p50: round(r.latencyMs.p50, 2), p90: round(r.latencyMs.p90, 2), p99: round(r.latencyMs.p99, 2), max: round(r.latencyMs.max, 2), mean: round(r.latencyMs.mean, 2) },
+  };
+}
