@@ -31,7 +31,7 @@ import { dedupeKeys } from "../webhooks/normalise.js";
 import { deriveJob } from "./derive-thread.js";
 
 /** Page sizes the backfill starts with; a 502/504 halves the one that timed out. */
-export const START_SIZES = { searchPage: 100, threadBatch: 25, timelinePage: 100 };
+export const START_SIZES = { searchPage: 100, threadBatch: 50, timelinePage: 100 };
 
 export interface BackfillCounters {
   requests: number;

@@ -193,7 +193,7 @@ describe("resumable", () => {
     ]);
 
     const first = (await Backfill.start(app.deps, await octokitFor(id), id))!;
-    // 7 search pages (260 threads are 3 pages for mentee-one), then 3 batches of 25 threads.
+    // 7 search pages (260 threads are 3 pages for mentee-one), then 3 batches of 50 threads.
     for (let i = 0; i < 10; i += 1) expect((await first.step()).kind).toBe("progress");
     const midway = await first.status();
     expect(midway.threads.fetched).toBeGreaterThan(0);
@@ -289,7 +289,7 @@ describe("GitHub's limits", () => {
     expect(outcome.kind).toBe("done");
     expect(sizes[0]).toEqual(["BackfillSearch", 100, null]);
     expect(sizes[1]).toEqual(["BackfillSearch", 50, null]);
-    expect(run.sizes).toEqual({ searchPage: 50, threadBatch: 12, timelinePage: 50 });
+    expect(run.sizes).toEqual({ searchPage: 50, threadBatch: 25, timelinePage: 50 });
     expect((await run.status()).threads).toEqual({ fetched: 30, found: 30 });
     expect(app.logs.filter((l) => l.msg.startsWith("GitHub timed out"))).toHaveLength(1);
   });
