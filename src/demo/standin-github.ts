@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { type OrgThread, StandinOrg } from "./standin-graphql.js";
 
 /**
  * A local stand-in for the part of GitHub's API the app uses, reached through Probot's GHE
@@ -30,6 +31,8 @@ export interface StandinOptions {
   /** Files by `owner/repo:path`. */
   files: Record<string, string>;
   people: StandinUser[];
+  /** What the backfill finds when the app is installed; none when the story starts with the install. */
+  history?: OrgThread[];
   /** Repository role of a login (`admin`, `maintain`, `write`, `triage`, `read`); others are not collaborators. */
   roles?: Record<string, string>;
   now: () => Date;
@@ -57,6 +60,7 @@ export async function startStandinGitHub(options: StandinOptions): Promise<Stand
   const issueNumbers = new Map<string, number>();
   let nextId = 1;
   let base = "";
+  const history = new StandinOrg(options.history ?? []);
 
   const routes: Array<[string, RegExp, (m: RegExpMatchArray, body: any, url: URL) => [number, unknown]]> = [
     ["POST", /^\/api\/v3\/app\/installations\/(\d+)\/access_tokens$/, () => [201, { token: "demo-token", expires_at: "2099-01-01T00:00:00Z", permissions: {} }]],
@@ -145,7 +149,11 @@ export async function startStandinGitHub(options: StandinOptions): Promise<Stand
     ],
     ["POST", /^\/api\/v3\/repos\/([^/]+)\/([^/]+)\/check-runs$/, (_m, body) => (checkRuns.push(body), [201, { id: nextId++ }])],
     ["POST", /^\/api\/v3\/repos\/([^/]+)\/([^/]+)\/issues\/comments\/(\d+)\/reactions$/, (_m, body) => [201, { id: nextId++, content: body.content }]],
-    ["POST", /^\/api\/graphql$/, (_m, body) => [200, answerGraphql(String(body.query ?? ""), options.people)]],
+    [
+      "POST",
+      /^\/api\/graphql$/,
+      (_m, body) => [200, /query\s+Backfill/.test(String(body.query)) ? history.answer(body) : answerGraphql(String(body.query ?? ""), options.people)],
+    ],
   ];
 
   const server = createServer((req, res) => {

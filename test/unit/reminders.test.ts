@@ -102,6 +102,8 @@ describe("CRONTAB", () => {
       ["milestone-comments", "cron:milestone-comments"],
       ["nudges", "cron:nudges"],
       ["refresh-progress", "cron:refresh-progress"],
+      ["reconcile", "cron:reconcile"],
+      ["redeliver-failed", "cron:redeliver-failed"],
     ]);
   });
 });
