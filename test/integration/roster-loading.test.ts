@@ -5,7 +5,7 @@ import { loadModel } from "../../src/db/rosters.js";
 import { createTestApp, mockInstallationToken, type TestApp } from "../helpers/app.js";
 import { createTestDatabase } from "../helpers/db.js";
 import { examplePayload, idForLogin } from "../helpers/payloads.js";
-import { StandinOrg } from "../../src/demo/standin-graphql.js";
+import { type GraphqlRequest, StandinOrg } from "../../src/demo/standin-graphql.js";
 import { mountGraphql, operationOf } from "../helpers/backfill-story.js";
 
 const INSTALLATION = 8101;
@@ -39,14 +39,15 @@ function contents(text: string) {
 function mockLogins() {
   return nock("https://api.github.com")
     .post("/graphql")
-    .reply(200, (_uri, body) => {
-      const query = (body as { query: string }).query;
-      const data: Record<string, unknown> = {};
-      for (const [, alias, login] of query.matchAll(/(u\d+): user\(login: "([^"]+)"\)/g)) {
-        data[alias!] = { databaseId: idForLogin(login!), login: login!.toLowerCase() === "derberg" ? "derberg" : login };
-      }
-      return { data };
-    });
+    .reply(200, (_uri, body) => answerLogins((body as { query: string }).query));
+}
+
+function answerLogins(query: string) {
+  const data: Record<string, unknown> = {};
+  for (const [, alias, login] of query.matchAll(/(u\d+): user\(login: "([^"]+)"\)/g)) {
+    data[alias!] = { databaseId: idForLogin(login!), login: login!.toLowerCase() === "derberg" ? "derberg" : login };
+  }
+  return { data };
 }
 
 function installationCreated() {
@@ -146,6 +147,40 @@ describe("roster loading", () => {
     expect(model?.programs[0]?.projects[0]?.mentors.map((m) => m.login)).toEqual(["AayushSaini101"]);
     const warning = app.logs.find((l) => l.msg.startsWith("roster refused"));
     expect(warning?.errors).toEqual(['programs[0].projects[0].mentors[1] (line 15): "@bob" is not a GitHub login (drop the @)']);
+  });
+
+  it("new repositories: every search runs again, and only threads not read before are read", async () => {
+    const neo = { __typename: "User", login: "NeoAndMatrix", databaseId: idForLogin("NeoAndMatrix") };
+    const visibleNow = new StandinOrg([
+      { __typename: "Issue", id: "I_new1", number: 1, repo: `${ORG}/cli`, title: "Now visible", createdAt: "2026-07-01T00:00:00Z", updatedAt: "2026-07-01T00:00:00Z", author: neo, labels: [], timeline: [] },
+    ]);
+    const searched: string[] = [];
+    mountGraphql(visibleNow, [
+      (request) => {
+        if (operationOf(request) === "BackfillSearch") searched.push(String(request.variables?.q));
+        return undefined;
+      },
+      // Roster loading resolves logins through the same endpoint, once per round.
+      ...[1, 2].map(() => (request: GraphqlRequest) => (operationOf(request) === "" ? { status: 200, body: answerLogins(request.query) } : undefined)),
+    ]);
+    const reposAdded = () => {
+      const p = examplePayload("installation_repositories", "added") as Record<string, any>;
+      p.installation.id = INSTALLATION;
+      p.installation.account.login = ORG;
+      p.installation.account.type = "Organization";
+      return p;
+    };
+    for (const round of [1, 2]) {
+      mockInstallationToken(INSTALLATION);
+      nock("https://api.github.com").get(`/repos/${ORG}/.github/contents/.github%2Fmentorship.yml`).reply(200, contents(validRoster));
+      await app.receive("installation_repositories", reposAdded());
+      await app.runJobs();
+      expect(searched).toHaveLength(3 * round);
+      expect(visibleNow.counts.byOperation.BackfillThreads).toBe(1);
+    }
+    expect(await database.db.selectFrom("events").select("dedupe_key").where("installation_id", "=", INSTALLATION).execute()).toEqual([
+      { dedupe_key: "issue_opened:I_new1" },
+    ]);
   });
 
   it("a push that does not touch the roster file loads nothing", async () => {
