@@ -151,6 +151,35 @@ describe("backfill and webhooks agree", () => {
   });
 });
 
+describe("roster growth", () => {
+  it("a new mentee's searches run; the searches already done do not", async () => {
+    const id = await installation();
+    const org = new StandinOrg(storyThreads());
+    const queries: string[] = [];
+    mountGraphql(org, [
+      (request) => {
+        if (operationOf(request) === "BackfillSearch") queries.push(String(request.variables?.q));
+        return undefined;
+      },
+    ]);
+    const until = async () => {
+      const run = (await Backfill.start(app.deps, await octokitFor(id), id))!;
+      while ((await run.step()).kind !== "done");
+    };
+    await until();
+    expect(queries).toHaveLength(5);
+
+    const model = worldModel();
+    model.programs[0]!.projects[0]!.mentees.push({ id: 5551, login: "mentee-three" });
+    await saveRoster(database.db, id, model, "abc");
+    await until();
+    expect(queries.slice(5).sort()).toEqual([
+      "org:asyncapi involves:mentee-three updated:>=2026-06-15T00:00:00+00:00 sort:updated-asc",
+      "org:asyncapi reviewed-by:mentee-three updated:>=2026-06-15T00:00:00+00:00 sort:updated-asc",
+    ]);
+  });
+});
+
 /** An org of many threads by mentee-one, enough to page through searches and batches. */
 function busyOrg(count: number, timelineLength = 0): OrgThread[] {
   const ME = gqlUser(mentee);
