@@ -11,6 +11,9 @@
 import { type LoadResult, median, runLoad, runPaced } from "./lib/load.js";
 import { DeliveryStream, INGESTION_MIX } from "./lib/deliveries.js";
 import { int, ms, ratio, round } from "./lib/format.js";
+import type { DatabaseHandle } from "../src/db/connection.js";
+import { storeDelivery } from "../src/db/events.js";
+import { normaliseWebhook } from "../src/webhooks/normalise.js";
 import type { BenchContext, BenchSection, FigureRow, GoalVerdict, SectionResult } from "./lib/section.js";
 import { startTarget, type Target, WEBHOOK_PATH, WEBHOOK_SECRET } from "./lib/targets.js";
 
@@ -32,7 +35,9 @@ interface Plan {
 }
 
 const FULL: Plan = { rounds: 3, warmupSeconds: 1, saturationSeconds: 5, pacedSeconds: 4, embeddedRounds: 2, embeddedStressSeconds: 3 };
-const QUICK: Plan = { rounds: 1, warmupSeconds: 1, saturationSeconds: 3, pacedSeconds: 2, embeddedRounds: 1, embeddedStressSeconds: 0 };
+const QUICK: Plan = { rounds: 1, warmupSeconds: 0.5, saturationSeconds: 1.5, pacedSeconds: 1.5, embeddedRounds: 1, embeddedStressSeconds: 0 };
+/** Deliveries per variant and round of the transaction-only diagnostic. */
+const DIAGNOSTIC = { full: { rounds: 2, deliveries: 1500 }, quick: { rounds: 1, deliveries: 300 } };
 
 interface Run {
   target: string;
@@ -91,6 +96,7 @@ async function run(ctx: BenchContext): Promise<SectionResult> {
     ))[0]!;
     const fullWarnings = full.warnings().length;
     await full.stop();
+    const diagnostic = await transactionOnly(ctx, await scratch.open(), stream);
 
     ctx.progress.note("ingestion: starting the full app on the embedded database (PGlite)");
     const embedded = await startTarget("full-embedded", { kind: "app" });
@@ -113,7 +119,7 @@ async function run(ctx: BenchContext): Promise<SectionResult> {
       `select (select count(*) from deliveries)::int as deliveries, (select count(*) from events)::int as events`,
     ))[0]!;
     const embeddedWarnings = embedded.warnings();
-    return summarise(runs, plan, stored, fullWarnings, stress, embeddedStored, embeddedWarnings, ctx.quick);
+    return summarise(runs, plan, stored, fullWarnings, stress, embeddedStored, embeddedWarnings, diagnostic, ctx.quick);
   } finally {
     for (const t of targets) await t.stop().catch(() => {});
     await scratch.drop().catch(() => {});
@@ -128,6 +134,7 @@ function summarise(
   stress: LoadResult | null,
   embeddedStored: { deliveries: number; events: number },
   embeddedWarnings: string[],
+  diagnostic: Diagnostic,
   quick: boolean,
 ): SectionResult {
   /** Saturation runs by connection count, paced runs by rate. */
@@ -162,6 +169,10 @@ function summarise(
     { measure: `(a) no-op at ${EMBEDDED_PACED_RATE} deliveries/s`, value: `p50 ${ms(med(noop1Paced, (r) => r.latencyMs.p50))} · p99 ${ms(med(noop1Paced, (r) => r.latencyMs.p99))}` },
     { measure: `(b) embedded PGlite at ${EMBEDDED_PACED_RATE} deliveries/s`, value: `p50 ${ms(med(embPaced, (r) => r.latencyMs.p50))} · p99 ${ms(med(embPaced, (r) => r.latencyMs.p99))}${failures(embPaced) > 0 ? ` · ${failures(embPaced)} failed` : ""}` },
   ];
+  rows.push({
+    measure: `where (b)'s time goes: the request-path transaction alone, no HTTP, ${CONNECTIONS} concurrent`,
+    value: `${int(diagnostic.withJob)} deliveries/s as the app does it · ${int(diagnostic.withoutJob)}/s without graphile_worker.add_job`,
+  });
   if (stress) {
     rows.push({
       measure: `embedded PGlite, ${CONNECTIONS} connections (${plan.embeddedStressSeconds} s)`,
@@ -201,6 +212,7 @@ function summarise(
       `(a) is Probot 14 with a handler that does nothing; (b) is createApp + startServer as src/main.ts wires them (migrations, pino at info to a file, timing 2 s / 60 s) on a fresh PostgreSQL database, without the job worker: acknowledgement is the request path only (one transaction: delivery, events, derive job). The jobs it enqueues stay queued.`,
       `${plan.rounds} round${plan.rounds > 1 ? "s" : ""}, alternating which app goes first; each: ${plan.warmupSeconds} s warm-up (discarded), ${plan.saturationSeconds} s at saturation (autocannon, ${CONNECTIONS} keep-alive connections, each sending its next delivery as soon as the previous is answered), then ${plan.pacedSeconds} s paced at a mean ${PACED_RATE} deliveries/s with Poisson arrivals, open loop (bench/lib/load.ts runPaced: autocannon's rate limit sends each second's quota as one burst). Figures are medians over rounds; the ratio is the median of the per-round throughput ratios.`,
       `Latency is the time from writing the request to the end of the response, per request, in fractional milliseconds; percentiles are computed from every response.`,
+      `Diagnostic: the app's storeDelivery (delivery row, normalised events, derive job) called directly on the same database by ${CONNECTIONS} concurrent callers, against the same call without the job: median over rounds of deliveries per second. It separates the database path from HTTP and Probot.`,
       `Embedded: the same full app on PGlite (on disk in a temporary directory, as DATA_DIR would be), at saturation with one connection and paced at ${EMBEDDED_PACED_RATE}/s, against the no-op app under the same load, ${plan.embeddedRounds} round${plan.embeddedRounds > 1 ? "s" : ""}${plan.embeddedStressSeconds > 0 ? `; then ${plan.embeddedStressSeconds} s at ${CONNECTIONS} connections, counting failures` : ""}.`,
     ],
     data: {
@@ -219,6 +231,7 @@ function summarise(
       embeddedStored,
       embeddedWarnings: embeddedWarnings.length,
       embeddedWarningSample: embeddedWarnings.slice(0, 3),
+      transactionOnly: diagnostic,
       embeddedStress: stress && { connections: CONNECTIONS, ...summariseLoad(stress) },
       quick,
       runs: runs.map((r) => ({ target: r.target, round: r.round, kind: r.kind, connections: r.connections, rate: r.rate, ...summariseLoad(r.result) })),
@@ -237,4 +250,58 @@ function summariseLoad(r: LoadResult) {
     throughput: round(r.throughput, 1),
     latencyMs: { p50: round(r.latencyMs.p50, 2), p90: round(r.latencyMs.p90, 2), p99: round(r.latencyMs.p99, 2), max: round(r.latencyMs.max, 2), mean: round(r.latencyMs.mean, 2) },
   };
+}
+
+interface Diagnostic {
+  withJob: number;
+  withoutJob: number;
+  rounds: Array<{ withJob: number; withoutJob: number }>;
+}
+
+/**
+ * The request path's transaction without HTTP: storeDelivery as receiveDelivery calls it (with the
+ * derive job receive.ts enqueues per thread), and the same without the job, alternating.
+ */
+async function transactionOnly(ctx: BenchContext, database: DatabaseHandle, stream: DeliveryStream): Promise<Diagnostic> {
+  const plan = ctx.quick ? DIAGNOSTIC.quick : DIAGNOSTIC.full;
+  const phase = ctx.progress.phase("ingestion: the request-path transaction alone", { total: plan.rounds * 2 });
+  const rate = async (withJob: boolean): Promise<number> => {
+    const items = Array.from({ length: plan.deliveries }, () => {
+      const d = stream.next();
+      const payload = JSON.parse(d.body) as { action?: string };
+      const normalised = normaliseWebhook(d.name, payload);
+      return { id: d.id, name: d.name, action: payload.action ?? null, events: normalised.ok ? normalised.events : [] };
+    });
+    let next = 0;
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: CONNECTIONS }, async () => {
+        while (next < items.length) {
+          const item = items[next++]!;
+          await storeDelivery(database.db, { id: item.id, event: item.name, action: item.action, installationId: INSTALLATION_ID }, item.events, (threads) =>
+            withJob
+              ? threads.map((t) => ({
+                  task: "derive-thread",
+                  payload: { installationId: INSTALLATION_ID, repo: t.repo, number: t.number },
+                  key: `derive:${INSTALLATION_ID}:${t.repo}#${t.number}`,
+                  delaySeconds: 2,
+                }))
+              : [],
+          );
+        }
+      }),
+    );
+    return items.length / ((performance.now() - started) / 1000);
+  };
+  const rounds: Diagnostic["rounds"] = [];
+  for (let r = 0; r < plan.rounds; r++) {
+    const withJob = await rate(true);
+    phase.update(2 * r + 1);
+    const withoutJob = await rate(false);
+    phase.update(2 * r + 2);
+    rounds.push({ withJob: round(withJob, 1), withoutJob: round(withoutJob, 1) });
+  }
+  const result = { withJob: median(rounds.map((r) => r.withJob)), withoutJob: median(rounds.map((r) => r.withoutJob)), rounds };
+  phase.end(`${int(result.withJob)}/s with the job, ${int(result.withoutJob)}/s without`);
+  return result;
 }

@@ -47,7 +47,7 @@ export async function startTarget(label: string, config: Partial<TargetConfig> &
     webhookSecret: WEBHOOK_SECRET,
     webhookPath: WEBHOOK_PATH,
     timing: PRODUCTION_TIMING,
-    logLevel: "info",
+    logLevel: process.env.BENCH_LOG_LEVEL ?? "info",
     logFile,
     ...config,
   };
