@@ -1,8 +1,12 @@
 /**
  * Measure 5: the app's resident memory over 100k deliveries, in steps of 10k. The process is the one
- * src/main.ts starts (server, worker with its crontab, PostgreSQL pool), fed distinct signed
- * deliveries by autocannon at saturation; after each step the bench reads its RSS, then asks it for a
- * full GC and reads the live heap, which shows a leak of JavaScript objects far more precisely than RSS.
+ * src/main.ts starts (server, PostgreSQL pool, pino), fed distinct signed deliveries by autocannon at
+ * saturation; after each step the bench reads its RSS, then asks it for a full GC and reads the live
+ * heap, which shows a leak of JavaScript objects far more precisely than RSS.
+ *
+ * The job worker is off by default, as in measure 1: at saturation it falls behind (concurrency 2), its
+ * queue grows, and ingestion slows down step after step, which made this measure take 11 minutes
+ * instead of 5 on the bench machine. BENCH_MEMORY_WORKER=1 runs it in the process as src/main.ts does.
  */
 import { DeliveryStream, INGESTION_MIX } from "./lib/deliveries.js";
 import { int, mib, round } from "./lib/format.js";
@@ -34,7 +38,8 @@ async function run(ctx: BenchContext): Promise<SectionResult> {
   const total = ctx.quick ? 2_000 : 100_000;
   const step = total / 10;
   const scratch = await ctx.createDatabase("memory");
-  const target = await startTarget("memory", { kind: "app", databaseUrl: scratch.url, worker: true });
+  const worker = process.env.BENCH_MEMORY_WORKER === "1";
+  const target = await startTarget("memory", { kind: "app", databaseUrl: scratch.url, worker });
   try {
     const stream = new DeliveryStream({ secret: WEBHOOK_SECRET, installationId: 4_200_005, org: "bench-org", repos: 20, mix: INGESTION_MIX });
     const samples: Sample[] = [];
@@ -44,7 +49,7 @@ async function run(ctx: BenchContext): Promise<SectionResult> {
       samples.push({ deliveries, rss: before.rss, heapUsed: before.heapUsed, heapAfterGc: after.heapUsedAfterGc, seconds, throughput });
     };
     await sample(0, 0, 0);
-    const phase = ctx.progress.phase(`memory: ${int(total)} deliveries to the full app with its worker`, { total });
+    const phase = ctx.progress.phase(`memory: ${int(total)} deliveries to the full app${worker ? " with its worker" : ""}`, { total });
     let failures = 0;
     for (let done = 0; done < total; done += step) {
       const result = await runLoad({
@@ -65,7 +70,7 @@ async function run(ctx: BenchContext): Promise<SectionResult> {
       `select (select count(*) from graphile_worker._private_jobs)::int as jobs, (select count(*) from events)::int as events,
               (select count(*) from deliveries)::int as deliveries`,
     ))[0]!;
-    return summarise(samples, total, failures, backlog, target.warnings().length);
+    return summarise(samples, total, failures, backlog, target.warnings().length, worker);
   } finally {
     await target.stop().catch(() => {});
     await scratch.drop().catch(() => {});
@@ -78,6 +83,7 @@ function summarise(
   failures: number,
   backlog: { jobs: number; events: number; deliveries: number },
   warnings: number,
+  worker: boolean,
 ): SectionResult {
   const at = (n: number) => samples.find((s) => s.deliveries === n)!;
   const start = samples[0]!;
@@ -104,7 +110,11 @@ function summarise(
         measure: "live heap after a full GC: half way → end",
         value: `${mib(half.heapAfterGc ?? NaN)} → ${mib(end.heapAfterGc ?? NaN)} (${Number.isFinite(bytesPerDelivery) ? `${bytesPerDelivery.toFixed(0)} B per delivery` : "n/a"})`,
       },
-      { measure: "deliveries acknowledged · failed · rate with the worker running", value: `${int(total - failures)} · ${int(failures)} · ${int(total / seconds)}/s over ${seconds.toFixed(0)} s` },
+      {
+        measure: `deliveries acknowledged · failed · rate (first → last step)${worker ? ", worker running" : ""}`,
+        value: `${int(total - failures)} · ${int(failures)} · ${int(total / seconds)}/s over ${seconds.toFixed(0)} s (${int(samples[1]!.throughput)} → ${int(end.throughput)}/s)`,
+      },
+      { measure: `jobs queued at the end (derive jobs${worker ? " the worker had not run yet" : "; no worker"})`, value: int(backlog.jobs) },
     ],
     goals: [
       {
@@ -115,12 +125,15 @@ function summarise(
       },
     ],
     method: [
-      `The full app as src/main.ts runs it (webhook server, graphile-worker with the app's crontab, pool of 10) in its own process on a fresh PostgreSQL database, fed ${int(total)} distinct signed deliveries (the ingestion mix) by autocannon with ${CONNECTIONS} connections, in 10 steps.`,
-      `After each step: process.memoryUsage().rss as it stands, then a full GC (the child runs with --expose-gc) and the live heap. The installation has no roster, so the derive jobs the deliveries enqueue load no model and write nothing: the memory is the request path's and the worker's polling, not derivation's.`,
+      worker
+        ? `The full app as src/main.ts runs it (webhook server, graphile-worker with the app's crontab, pool of 10) in its own process on a fresh PostgreSQL database, fed ${int(total)} distinct signed deliveries (the ingestion mix) by autocannon with ${CONNECTIONS} connections, in 10 steps. The installation has no roster, so the derive jobs load no model and write nothing.`
+        : `The full app as measure 1 runs it (createApp + startServer as src/main.ts wires them, pool of 10, pino at info), without the job worker (BENCH_MEMORY_WORKER=1 adds it), in its own process on a fresh PostgreSQL database, fed ${int(total)} distinct signed deliveries (the ingestion mix) by autocannon with ${CONNECTIONS} connections, in 10 steps.`,
+      `After each step: process.memoryUsage().rss as it stands, then a full GC (the child runs with --expose-gc) and the live heap.`,
       `"Levels off": RSS grows over the second half by at most ${Math.round(LEVEL_SHARE * 100)}% of its half-way value; the live-heap growth per delivery over the second half is the finer leak check.`,
     ],
     data: {
       total,
+      worker,
       connections: CONNECTIONS,
       failures,
       warnings,
@@ -139,5 +152,6 @@ function summarise(
 }
 
 function signedMib(bytes: number): string {
-  return `${bytes >= 0 ? "+" : "−"}${mib(Math.abs(bytes))}`;
+  // Whole MiB, so a few KiB below zero read "+0 MiB", not "−0 MiB".
+  return `${bytes > -0.5 * 1024 ** 2 ? "+" : "−"}${mib(Math.abs(bytes))}`;
 }

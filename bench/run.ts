@@ -4,11 +4,12 @@
  *   npm run bench                      the full run (a few minutes); writes bench/results.json
  *   npm run bench -- --quick           a smoke run of about a minute; writes bench/results.quick.json
  *   npm run bench -- --only ingestion,memory   some measures; writes bench/results.partial.json
+ *   node dist/bench/run.js --markdown bench/results.json   the figures of a run as a markdown table
  *
  * PostgreSQL: BENCH_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres. Each measure
  * creates its own scratch database there and drops it. Progress goes to stderr.
  */
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
@@ -16,7 +17,7 @@ import { describeMachine, loadAverage, type MachineInfo } from "./lib/machine.js
 import { createScratchDatabase, dropAllScratchDatabases, NoPostgresError, serverUrl } from "./lib/postgres.js";
 import { stderrProgress } from "./lib/progress.js";
 import { type BenchContext, type BenchResults, type BenchSection, notMeasured, type SectionReport, type SectionResult } from "./lib/section.js";
-import { renderTable } from "./lib/table.js";
+import { renderMarkdown, renderTable } from "./lib/table.js";
 import { SECTIONS, type SectionEntry } from "./sections.js";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -29,15 +30,20 @@ async function main(): Promise<number> {
       quick: { type: "boolean", default: false },
       only: { type: "string" },
       out: { type: "string" },
+      markdown: { type: "string" },
       help: { type: "boolean", default: false },
     },
     strict: true,
   });
   if (values.help) {
     process.stdout.write(
-      `Usage: npm run bench [-- --quick] [-- --only ${SECTIONS.map((s) => s.id).join(",")}] [-- --out FILE]\n` +
+      `Usage: npm run bench [-- --quick] [-- --only ${SECTIONS.map((s) => s.id).join(",")}] [-- --out FILE] [-- --markdown RESULTS.json]\n` +
         `PostgreSQL server: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres)\n`,
     );
+    return 0;
+  }
+  if (values.markdown) {
+    process.stdout.write(renderMarkdown(JSON.parse(readFileSync(values.markdown, "utf8")) as BenchResults));
     return 0;
   }
   const only = values.only ? values.only.split(",").map((s) => s.trim()).filter(Boolean) : null;

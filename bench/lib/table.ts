@@ -55,3 +55,19 @@ function columns(rows: string[][]): string[] {
     return index === 0 ? `${line}\n${widths.map((w) => "-".repeat(w)).join("  ")}` : line;
   });
 }
+
+/** The same figures as markdown, for docs/benchmarks.md (`node dist/bench/run.js --markdown bench/results.json`). */
+export function renderMarkdown(results: BenchResults): string {
+  const smoke = results.mode === "quick";
+  const cell = (text: string) => text.replace(/\|/g, "\\|");
+  const out = ["| # | Measure | Figure | Goal | Verdict |", "| --- | --- | --- | --- | --- |"];
+  for (const s of results.sections) {
+    if (s.status !== "measured") {
+      out.push(`| ${s.number} | **${cell(s.title)}** | ${s.status}: ${cell(s.reason ?? "")} | | |`);
+      continue;
+    }
+    out.push(`| ${s.number} | **${cell(s.title)}** | | | |`);
+    for (const r of s.rows) out.push(`| | ${cell(r.measure)} | ${cell(r.value)} | ${cell(r.goal ?? "")} | ${verdict(r.verdict, smoke)} |`);
+  }
+  return `${out.join("\n")}\n`;
+}
