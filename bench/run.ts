@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: every measure of issue 9 in one run, a table on stdout, bench/results.json.
  *
- *   npm run bench                      the full run (a few minutes); writes bench/results.json
+ *   npm run bench                      the full run (about 11 minutes on 2 cores); writes bench/results.json
  *   npm run bench -- --quick           a smoke run of about a minute; writes bench/results.quick.json
  *   npm run bench -- --only ingestion,memory   some measures; writes bench/results.partial.json
  *   node dist/bench/run.js --markdown bench/results.json   the figures of a run as a markdown table
