@@ -10,7 +10,7 @@
  *   so "PRs merged" counts the mentee's PRs that were merged, whoever merged them.
  * - Tasks dropped (closed as not planned) do not count towards a milestone's total.
  * - Ages and `now` are rounded down to the minute, the precision the comment shows, so the rendered
- *   body only changes when something visible changed.
+ *   body only changes when something visible changed. Activity counts through the end of that minute.
  */
 import { type Kysely, sql, type Transaction } from "kysely";
 import type { Database } from "../db/schema.js";
@@ -65,6 +65,14 @@ const MINUTE_MS = 60_000;
 /** `now` rounded down to the minute, as an Instant. */
 export function minuteOf(now: Date): Instant {
   return toInstant(Math.floor(now.getTime() / MINUTE_MS) * MINUTE_MS);
+}
+
+/**
+ * Activity counts through the whole of `now`'s minute: a refresh in the same minute as the last
+ * events must show them, since nothing else would queue another refresh for them.
+ */
+function endOfMinute(now: Instant): Instant {
+  return toInstant(Date.parse(now) + MINUTE_MS);
 }
 
 export async function projectTasks(db: Db, scope: ProjectScope): Promise<TaskRow[]> {
@@ -137,7 +145,7 @@ export async function menteeActivity(db: Db, scope: ProjectScope, now: Instant):
     where e.installation_id = ${scope.installationId}
       and e.actor_id = any(${ids}::bigint[])
       and not e.actor_is_bot
-      and e.occurred_at >= ${from}::timestamptz and e.occurred_at < ${to}::timestamptz and e.occurred_at <= ${now}::timestamptz
+      and e.occurred_at >= ${from}::timestamptz and e.occurred_at < ${to}::timestamptz and e.occurred_at < ${endOfMinute(now)}::timestamptz
       and (${inScope})
     group by e.actor_id`.execute(db);
 
@@ -147,7 +155,7 @@ export async function menteeActivity(db: Db, scope: ProjectScope, now: Instant):
     where e.installation_id = ${scope.installationId}
       and e.thread_kind = 'pr' and e.kind = 'pr_merged'
       and e.thread_author_id = any(${ids}::bigint[])
-      and e.occurred_at >= ${from}::timestamptz and e.occurred_at < ${to}::timestamptz and e.occurred_at <= ${now}::timestamptz
+      and e.occurred_at >= ${from}::timestamptz and e.occurred_at < ${to}::timestamptz and e.occurred_at < ${endOfMinute(now)}::timestamptz
       and (${inScope})
     group by e.thread_author_id`.execute(db);
 
@@ -194,15 +202,15 @@ export async function responseSummary(
     select percentile_cont(0.5) within group (order by latency_seconds) as p50
     from requests
     where installation_id = ${scope.installationId} and program_id = ${scope.program.id} and project_id = ${scope.project.id}
-      and latency_seconds is not null and responded_at <= ${now}::timestamptz`.execute(db);
+      and latency_seconds is not null and responded_at < ${endOfMinute(now)}::timestamptz`.execute(db);
   const rows = await db
     .selectFrom("requests")
     .select(["mentee_login", "repo", "number", "kind", "opened_at"])
     .where("installation_id", "=", scope.installationId)
     .where("program_id", "=", scope.program.id)
     .where("project_id", "=", scope.project.id)
-    .where("opened_at", "<=", new Date(now))
-    .where((eb) => eb.or([eb("responded_at", "is", null), eb("responded_at", ">", new Date(now))]))
+    .where("opened_at", "<", new Date(endOfMinute(now)))
+    .where((eb) => eb.or([eb("responded_at", "is", null), eb("responded_at", ">=", new Date(endOfMinute(now)))]))
     .orderBy("opened_at")
     .execute();
   const clock = { timezone: scope.program.timezone, ...(scope.program.businessHours ? { businessHours: scope.program.businessHours } : {}) };
@@ -215,7 +223,7 @@ export async function responseSummary(
       number: r.number,
       kind: r.kind as RequestKind,
       openedAt,
-      ageSeconds: Math.floor(exact / 60) * 60,
+      ageSeconds: Math.max(0, Math.floor(exact / 60) * 60),
       overdue: exact > slaSeconds,
     };
   });
