@@ -2,7 +2,7 @@ import { type Kysely, sql } from "kysely";
 import type { SearchScope } from "../domain/backfill-plan.js";
 import type { ThreadEvent } from "../domain/types.js";
 import type { SearchHit } from "../github/backfill.js";
-import { addJob, insertEvents, type JobRequest } from "./events.js";
+import { addJob, insertEvents, type JobRequest, toThreadEvent } from "./events.js";
 import type { Database } from "./schema.js";
 
 /**
@@ -16,8 +16,6 @@ export interface StoredSearch extends SearchScope {
   root: string;
   cursor: string | null;
   done: boolean;
-  /** GitHub's `issueCount` on the first page. */
-  found: number | null;
 }
 
 const SEARCH = "search:";
@@ -32,7 +30,7 @@ export async function ensureSearches(db: Kysely<Database>, installationId: numbe
 }
 
 function initialState(scope: SearchScope, root: string): StoredSearch {
-  return { ...scope, root, cursor: null, done: false, found: null };
+  return { ...scope, root, cursor: null, done: false };
 }
 
 /** New repositories are visible to search now: every search runs again (threads already fetched are not). */
@@ -61,7 +59,7 @@ export async function saveSearchPage(
   db: Kysely<Database>,
   installationId: number,
   search: StoredSearch,
-  next: { cursor: string | null; done: boolean; found: number },
+  next: { cursor: string | null; done: boolean },
   hits: SearchHit[],
 ): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
@@ -170,28 +168,16 @@ export async function threadsToReconcile(db: Kysely<Database>, installationId: n
   return rows.rows.map((r) => r.node_id);
 }
 
-/** Comment ids (GraphQL node ids) of a thread's stored comments that are not marked deleted. */
-export async function liveCommentIds(db: Kysely<Database>, installationId: number, nodeId: string): Promise<Array<{ commentId: string; event: ThreadEvent }>> {
-  const rows = await sql<{ dedupe_key: string; occurred_at: Date; actor_id: string; actor_login: string; actor_is_bot: boolean; repo: string; number: number; thread_kind: "issue" | "pr"; thread_author_id: string; data: Record<string, unknown> }>`
-    select c.dedupe_key, c.occurred_at, c.actor_id, c.actor_login, c.actor_is_bot, c.repo, c.number, c.thread_kind, c.thread_author_id, c.data
-    from events c
-    where c.installation_id = ${installationId} and c.kind = 'comment_created'
-      and (c.repo, c.number) in (select repo, number from events where installation_id = ${installationId} and thread_node_id = ${nodeId})
-      and not exists (select 1 from events d where d.installation_id = c.installation_id
-                      and d.dedupe_key = 'comment_deleted:' || substr(c.dedupe_key, length('comment_created:') + 1))`.execute(db);
-  return rows.rows.map((r) => ({
-    commentId: r.dedupe_key.slice("comment_created:".length),
-    event: {
-      kind: "comment_created",
-      dedupeKey: r.dedupe_key,
-      occurredAt: r.occurred_at.toISOString().replace(/\.\d{3}Z$/, "Z"),
-      actor: { id: Number(r.actor_id), login: r.actor_login, isBot: r.actor_is_bot },
-      repo: r.repo,
-      number: r.number,
-      threadKind: r.thread_kind,
-      threadAuthorId: Number(r.thread_author_id),
-      threadNodeId: nodeId,
-      data: r.data,
-    },
-  }));
+/** A thread's stored comments that are not marked deleted, with their comment node ids. */
+export async function liveComments(db: Kysely<Database>, installationId: number, nodeId: string): Promise<Array<{ commentId: string; event: ThreadEvent }>> {
+  const rows = await db
+    .selectFrom("events as c")
+    .select(["c.kind", "c.dedupe_key", "c.occurred_at", "c.actor_id", "c.actor_login", "c.actor_is_bot", "c.repo", "c.number", "c.thread_kind", "c.thread_author_id", "c.data"])
+    .where("c.installation_id", "=", installationId)
+    .where("c.kind", "=", "comment_created")
+    .where(sql<boolean>`(c.repo, c.number) in (select repo, number from events where installation_id = ${installationId} and thread_node_id = ${nodeId})`)
+    .where(sql<boolean>`not exists (select 1 from events d where d.installation_id = c.installation_id
+                          and d.dedupe_key = 'comment_deleted:' || substr(c.dedupe_key, length('comment_created:') + 1))`)
+    .execute();
+  return rows.map((row) => ({ commentId: row.dedupe_key.slice("comment_created:".length), event: { ...toThreadEvent(row), threadNodeId: nodeId } }));
 }

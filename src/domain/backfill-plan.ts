@@ -1,4 +1,4 @@
-import type { InstallationModel } from "./program.js";
+import { type InstallationModel, toInstant } from "./program.js";
 import type { Instant } from "./types.js";
 
 /**
@@ -63,11 +63,11 @@ export function splitScope(scope: SearchScope, until: Instant): [SearchScope, Se
   const from = Date.parse(scope.from);
   const to = Date.parse(scope.to ?? until);
   if (to - from < 2 * 60_000) return null;
-  const mid = new Date(from + Math.floor((to - from) / 2 / 60_000) * 60_000).toISOString().replace(/\.\d{3}Z$/, "Z");
-  const toInstant = new Date(to).toISOString().replace(/\.\d{3}Z$/, "Z");
+  const mid = toInstant(from + Math.floor((to - from) / 2 / 60_000) * 60_000);
+  const end = toInstant(to);
   return [
     { key: `${scope.key} part:${scope.from}..${mid}`, qualifiers: scope.qualifiers, from: scope.from, to: mid },
-    { key: `${scope.key} part:${mid}..${toInstant}`, qualifiers: scope.qualifiers, from: mid, to: toInstant },
+    { key: `${scope.key} part:${mid}..${end}`, qualifiers: scope.qualifiers, from: mid, to: end },
   ];
 }
 

@@ -1,5 +1,5 @@
 import type { Actor, EventData, EventKind, Instant, ReviewState, ThreadEvent, ThreadKind } from "../domain/types.js";
-import { dedupeKeys, isBotActor, normaliseInstant, parseLinkedIssues } from "../webhooks/normalise.js";
+import { compact, dedupeKeys, hostOf, isBotActor, normaliseInstant, parseLinkedIssues } from "../webhooks/normalise.js";
 import type { GqlActor, GqlThread, GqlTimelineItem } from "./backfill.js";
 
 /**
@@ -22,7 +22,7 @@ const REVIEW_STATES: Record<string, ReviewState> = {
   DISMISSED: "dismissed",
 };
 
-export function timelineEvents(thread: GqlThread, items: ReadonlyArray<GqlTimelineItem | null>, host = "github.com"): ThreadEvent[] {
+export function timelineEvents(thread: GqlThread, items: ReadonlyArray<GqlTimelineItem | null>): ThreadEvent[] {
   const kind: ThreadKind = thread.__typename === "PullRequest" ? "pr" : "issue";
   const repo = thread.repository.nameWithOwner.toLowerCase();
   const author = actorOf(thread.author);
@@ -31,7 +31,7 @@ export function timelineEvents(thread: GqlThread, items: ReadonlyArray<GqlTimeli
   const timeline = items.filter((i): i is GqlTimelineItem => i !== null);
   const labelsAt = labelHistory(thread, timeline);
   const draftAt = draftHistory(thread, timeline);
-  const linkedIssues = kind === "pr" ? parseLinkedIssues(thread.body, repo, host) : undefined;
+  const linkedIssues = kind === "pr" ? parseLinkedIssues(thread.body, repo, hostOf(thread.url)) : undefined;
 
   const events = new Map<string, ThreadEvent>();
   const add = (eventKind: EventKind, key: string, at: Instant, by: Actor | null, data: EventData = {}, prLevel = false) => {
@@ -257,8 +257,4 @@ function draftHistory(thread: GqlThread, timeline: GqlTimelineItem[]): (at: Inst
     }
     return draft;
   };
-}
-
-function compact(data: EventData): EventData {
-  return Object.fromEntries(Object.entries(data).filter(([, v]) => v !== undefined)) as EventData;
 }

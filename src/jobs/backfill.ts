@@ -1,7 +1,7 @@
 import type { AppDeps } from "../deps.js";
 import {
   ensureSearches,
-  liveCommentIds,
+  liveComments,
   pendingThreads,
   saveSearchPage,
   searches,
@@ -116,7 +116,7 @@ export class Backfill {
       this.deps.log.warn({ query: searchQuery(search), found: page.issueCount }, "search matches more than GitHub returns in a one-minute range; only the first 1,000 are read");
     }
     const done = !page.pageInfo.hasNextPage || page.pageInfo.endCursor === null;
-    await saveSearchPage(this.deps.db, this.installationId, search, { cursor: page.pageInfo.endCursor, done, found: search.found ?? page.issueCount }, page.hits);
+    await saveSearchPage(this.deps.db, this.installationId, search, { cursor: page.pageInfo.endCursor, done }, page.hits);
   }
 
   private spent(rate: GqlRateLimit | null): void {
@@ -174,17 +174,9 @@ export async function readThreads(
       items.push(...next.timeline.nodes.filter((n): n is GqlTimelineItem => n !== null));
       page = next.timeline.pageInfo;
     }
-    read.set(thread.id, { thread, items, events: timelineEvents(thread, items, hostOf(thread.url)) });
+    read.set(thread.id, { thread, items, events: timelineEvents(thread, items) });
   }
   return read;
-}
-
-function hostOf(url: string): string {
-  try {
-    return new URL(url).host;
-  } catch {
-    return "github.com";
-  }
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -270,7 +262,7 @@ export async function reconcileJob(deps: AppDeps, payload: { installationId?: nu
 /** Comments we hold that GitHub no longer shows were deleted while no webhook reached us. */
 async function deletedComments(deps: AppDeps, installationId: number, nodeId: string, read: ReadThread): Promise<ThreadEvent[]> {
   const present = new Set(read.items.flatMap((i) => (i.__typename === "IssueComment" ? [i.id] : [])));
-  const stored = await liveCommentIds(deps.db, installationId, nodeId);
+  const stored = await liveComments(deps.db, installationId, nodeId);
   return stored
     .filter((c) => !present.has(c.commentId))
     .map((c) => ({ ...c.event, kind: "comment_deleted" as const, dedupeKey: dedupeKeys.comment_deleted(c.commentId) }));

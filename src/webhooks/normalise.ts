@@ -277,7 +277,7 @@ function event(kind: EventKind, dedupeKey: string, occurredAt: Instant, by: Acto
 }
 
 /** Drops undefined fields so stored rows and test expectations only hold what the payload had. */
-function compact(data: EventData): EventData {
+export function compact(data: EventData): EventData {
   return Object.fromEntries(Object.entries(data).filter(([, v]) => v !== undefined)) as EventData;
 }
 
@@ -429,7 +429,8 @@ function prThread(root: Node): Thread {
   return t;
 }
 
-function hostOf(url: string | undefined): string {
+/** The GitHub host an html_url points at (github.com, or an Enterprise Server's), for closing references. */
+export function hostOf(url: string | undefined): string {
   if (url === undefined) return "github.com";
   try {
     return new URL(url).host;
