@@ -7,7 +7,7 @@
 import type { AppDeps } from "../deps.js";
 import { claimedKeys, findTrackingIssue } from "../db/comments.js";
 import { loadModel } from "../db/rosters.js";
-import { toInstant } from "../domain/program.js";
+import { isWithin, toInstant } from "../domain/program.js";
 import { overdueNudgeDue, silentFor } from "../domain/reminders.js";
 import { appIdentity } from "../github/comments.js";
 import { overdueNudgeMarker, renderOverdueNudge, renderSilenceNudge, silenceNudgeMarker } from "../render/nudge.js";
@@ -39,8 +39,7 @@ export async function postNudges(deps: AppDeps, installationId: number): Promise
 
   let posted = 0;
   for (const program of model.programs) {
-    const t = Date.parse(now);
-    if (t < Date.parse(program.window.from) || t >= Date.parse(program.window.to)) continue;
+    if (!isWithin(now, program.window)) continue;
     for (const project of program.projects) {
       const mentors = project.mentors.map((m) => m.login);
       // Activity on the tracking issue counts; it may not be opened yet, and is not opened just to look.
