@@ -56,6 +56,7 @@ export class Backfill {
   readonly counters: BackfillCounters = { requests: 0, points: 0, eventsStored: 0, threadsFetched: 0 };
   readonly sizes = { ...START_SIZES };
   private readonly roots: string[];
+  private searchesDone = false;
 
   private constructor(
     private readonly deps: AppDeps,
@@ -84,11 +85,13 @@ export class Backfill {
 
   async step(): Promise<StepOutcome> {
     try {
-      const search = (await searches(this.deps.db, this.installationId, this.roots)).find((s) => !s.done);
+      // The plan is fixed for this run, so once its searches are done they stay done.
+      const search = this.searchesDone ? undefined : (await searches(this.deps.db, this.installationId, this.roots)).find((s) => !s.done);
       if (search) {
         await this.searchPage(search);
         return { kind: "progress" };
       }
+      this.searchesDone = true;
       const ids = await pendingThreads(this.deps.db, this.installationId, this.sizes.threadBatch);
       if (ids.length === 0) return { kind: "done" };
       const read = await readThreads(this.octokit, ids, this.sizes, (rate) => this.spent(rate));
