@@ -2,7 +2,7 @@ import { readFileSync, rmSync, writeFileSync } from "node:fs";
 
 /** A second process asked for an embedded data directory that a live process holds. */
 export class EmbeddedDatabaseBusy extends Error {
-  constructor(dataDir: string, holder: LockHolder) {
+  constructor(dataDir: string, readonly holder: LockHolder) {
     super(
       `the embedded database in ${dataDir} is in use by another process (pid ${holder.pid}: ${holder.command}, since ${holder.since}). ` +
         "Stop that process first, read reports from its HTTP API (/api/v1) while it runs, " +
@@ -12,7 +12,7 @@ export class EmbeddedDatabaseBusy extends Error {
   }
 }
 
-interface LockHolder {
+export interface LockHolder {
   pid: number;
   command: string;
   since: string;

@@ -56,7 +56,7 @@ describe("environment", () => {
       "DATABASE_URL: must be a postgres:// URL, e.g. postgres://user:password@host:5432/dbname (unset it to use the embedded database)",
       "PRIVATE_KEY: not a valid PEM private key (download it from the app's settings page)",
     ]);
-    expect(problems({ PORT: "abc", LOG_LEVEL: "loud", DRY_RUN: "yes", GHE_HOST: "https://ghe.example.com", WEBHOOK_PROXY_URL: "smee" })).toEqual([
+    expect(problems({ PORT: "abc", LOG_LEVEL: "loud", DRY_RUN: "yes", GHE_HOST: "https://ghe.example.com", WEBHOOK_PROXY_URL: "smee" } as unknown as NodeJS.ProcessEnv)).toEqual([
       "LOG_LEVEL: must be one of trace, debug, info, warn, error, fatal",
       "PORT: must be a port number from 0 to 65535, e.g. 3000",
       "WEBHOOK_PROXY_URL: must be an http(s) URL, e.g. https://smee.io/AbCd1234 (a channel from https://smee.io/new)",
