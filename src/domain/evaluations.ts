@@ -86,9 +86,14 @@ export function currentRecords(records: readonly EvaluationRecord[], menteeId: n
   return current;
 }
 
+/** The roster's terms of this mentee, if the roster gives any. */
+export function termsFor(terms: readonly MenteeTerms[], menteeId: number): MenteeTerms | undefined {
+  return terms.find((t) => t.menteeId === menteeId);
+}
+
 /** The round's due date for this mentee: the roster's and the mentors' extensions move it later. */
-export function effectiveDue(round: EvaluationRound, terms: MenteeTerms | undefined, records: readonly EvaluationRecord[], menteeId: number): CalendarDate {
-  let due = later(round.due, terms?.extensions[round.id]);
+export function effectiveDue(round: EvaluationRound, terms: readonly MenteeTerms[], records: readonly EvaluationRecord[], menteeId: number): CalendarDate {
+  let due = later(round.due, termsFor(terms, menteeId)?.extensions[round.id]);
   for (const record of records) {
     if (record.menteeId === menteeId && record.roundId === round.id && record.outcome === "extend") due = later(due, record.extendTo);
   }
@@ -98,7 +103,8 @@ export function effectiveDue(round: EvaluationRound, terms: MenteeTerms | undefi
 export interface MenteeFormsInput {
   rounds: readonly EvaluationRound[];
   menteeId: number;
-  terms: MenteeTerms | undefined;
+  /** The project's terms (every mentee's); the mentee's own are picked by id. */
+  terms: readonly MenteeTerms[];
   records: readonly EvaluationRecord[];
   timezone: string;
   now: Instant;
@@ -108,7 +114,8 @@ export interface MenteeFormsInput {
 export function menteeForms(input: MenteeFormsInput): FormStatus[] {
   const { rounds, menteeId, terms, records, timezone, now } = input;
   const current = currentRecords(records, menteeId);
-  const excused = terms?.status === "withdrawn" || terms?.status === "failed";
+  const status = termsFor(terms, menteeId)?.status;
+  const excused = status === "withdrawn" || status === "failed";
   const nowMs = Date.parse(now);
   return rounds.flatMap((round) =>
     sidesOf(round).map((side): FormStatus => {
@@ -152,12 +159,13 @@ export interface Completion {
  */
 export function completionOf(
   rounds: readonly EvaluationRound[],
-  terms: MenteeTerms | undefined,
+  terms: readonly MenteeTerms[],
   records: readonly EvaluationRecord[],
   menteeId: number,
   timezone: string,
 ): Completion {
-  if (terms !== undefined && terms.status !== "active") return { outcome: terms.status, date: terms.statusDate };
+  const own = termsFor(terms, menteeId);
+  if (own !== undefined && own.status !== "active") return { outcome: own.status, date: own.statusDate };
   const current = currentRecords(records, menteeId);
   const dateOf = (record: EvaluationRecord) => localDate(Date.parse(record.recordedAt), timezone);
   for (const round of rounds) {
@@ -169,7 +177,7 @@ export function completionOf(
   const record = current.get(`${final.id}/mentor`);
   if (record?.outcome === "pass") return { outcome: "completed", date: dateOf(record) };
   const due = effectiveDue(final, terms, records, menteeId);
-  const ends = terms?.extensions["ends"] ?? null;
+  const ends = own?.extensions["ends"] ?? null;
   if (due > final.due || ends !== null) return { outcome: "extended", date: later(due, ends) };
   return { outcome: "active", date: null };
 }
