@@ -221,7 +221,7 @@ function describeDatabaseError(error: unknown): string {
 }
 
 /** Left-aligned columns padded by display width, two spaces apart. */
-function table(header: string[], rows: string[][]): string {
+export function table(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(displayWidth(h), ...rows.map((r) => displayWidth(r[i] ?? ""))));
   const line = (cells: string[]) =>
     cells

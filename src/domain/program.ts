@@ -74,6 +74,3 @@ export function roundsOf(program: ProgramModel): EvaluationRound[] {
   return program.evaluations ?? [];
 }
 
-export function termsOf(project: ProjectModel, menteeId: number): MenteeTerms | undefined {
-  return project.menteeTerms?.find((t) => t.menteeId === menteeId);
-}
