@@ -6,6 +6,7 @@ import { type LoadRosterPayload, loadRosterJob } from "./load-roster.js";
 import { type InstallationJobPayload, milestoneCommentsJob } from "./milestones.js";
 import { type BackfillJobPayload, backfillJob, reconcileJob } from "./backfill.js";
 import { nudgesJob } from "./nudges.js";
+import { lifecycleRemindersJob } from "./lifecycle-reminders.js";
 import { type RefreshProgressPayload, refreshProgressJob } from "./refresh-progress.js";
 import { redeliverFailedJob } from "./redeliver.js";
 import { type SlashCommandPayload, slashCommandJob } from "./slash-command.js";
@@ -31,6 +32,7 @@ export function taskList(deps: AppDeps): TaskList {
     "refresh-progress": task<RefreshProgressPayload>("refresh-progress", refreshProgressJob),
     "milestone-comments": task<InstallationJobPayload>("milestone-comments", milestoneCommentsJob),
     "nudges": task<InstallationJobPayload>("nudges", nudgesJob),
+    "lifecycle-reminders": task<InstallationJobPayload>("lifecycle-reminders", lifecycleRemindersJob),
     "slash-command": task<SlashCommandPayload>("slash-command", slashCommandJob),
     "backfill": task<BackfillJobPayload>("backfill", backfillJob),
     "reconcile": task<{ installationId?: number }>("reconcile", reconcileJob),
@@ -55,6 +57,8 @@ export interface WorkerOptions {
 export const CRONTAB = [
   "7 * * * * milestone-comments ?jobKey=cron:milestone-comments&max=3",
   "37 * * * * nudges ?jobKey=cron:nudges&max=3",
+  // Evaluation reminders and escalations, check-in nudges.
+  "27 * * * * lifecycle-reminders ?jobKey=cron:lifecycle-reminders&max=3",
   // Keeps "due in N days" true on projects where nothing happens.
   "17 0 * * * refresh-progress ?jobKey=cron:refresh-progress&max=3",
   // Repairs what webhooks missed on open work (see README: "What the app does on install").
