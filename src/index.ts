@@ -2,7 +2,7 @@ import type { ApplicationFunction } from "probot";
 import type { AppDeps } from "./deps.js";
 import { receiveDelivery } from "./webhooks/receive.js";
 import { healthRoute } from "./reports/health.js";
-import { evaluationRoutes } from "./reports/evaluation-routes.js";
+import { lifecycleRoutes } from "./reports/lifecycle-routes.js";
 import { reportRoutes } from "./reports/routes.js";
 
 /** Events the app stores; see the README for what each is used for. */
@@ -31,7 +31,7 @@ export function createApp(deps: AppDeps): ApplicationFunction {
     });
     addHandler(healthRoute(deps));
     // Before the report routes, which answer every other /api/v1 path with REPORT_TOKENS.
-    addHandler(evaluationRoutes(deps));
+    addHandler(lifecycleRoutes(deps));
     addHandler(reportRoutes(deps));
   };
 }

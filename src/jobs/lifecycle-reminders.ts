@@ -4,11 +4,16 @@
  * When each is due: src/domain/evaluation-reminders.ts and src/domain/check-ins.ts.
  */
 import type { AppDeps } from "../deps.js";
+import { pairKey, projectCheckIns } from "../db/check-ins.js";
 import { evaluationRecords } from "../db/evaluations.js";
 import { loadModel } from "../db/rosters.js";
 import { evaluationRemindersDue } from "../domain/evaluation-reminders.js";
-import { toInstant } from "../domain/program.js";
+import { checkInStats, missedPeriodToNudge } from "../domain/check-ins.js";
+import { termsFor } from "../domain/evaluations.js";
+import { isWithin, toInstant, type ProgramModel, type ProjectModel } from "../domain/program.js";
+import type { Instant } from "../domain/types.js";
 import { appIdentity } from "../github/comments.js";
+import { checkInNudgeMarker, renderCheckInNudge } from "../render/check-in-nudge.js";
 import { evaluationMarker, renderEvaluationReminder } from "../render/evaluation-reminder.js";
 import { fanOut, type InstallationJobPayload, lazyOctokit } from "./milestones.js";
 import { claimKey, type DueComment, postDueComments, repairUnconfirmedClaims } from "./tracking-issue.js";
@@ -35,13 +40,38 @@ export async function postLifecycleReminders(deps: AppDeps, installationId: numb
     const records = await evaluationRecords(deps.db, installationId, program.id);
     for (const project of program.projects) {
       const mentors = project.mentors.map((m) => m.login);
-      const due: DueComment[] = evaluationRemindersDue(program, project, records, now).map((reminder) => ({
+      const due: DueComment[] = [...(await checkInNudges(deps, installationId, program, project, now))];
+      due.push(...evaluationRemindersDue(program, project, records, now).map((reminder) => ({
         key: claimKey(deps, evaluationMarker(program.id, project.id, reminder)),
         body: renderEvaluationReminder({ program: program.id, project: project.id, reminder, mentors, admins }),
         log: { kind: "evaluation", round: reminder.roundId, moment: reminder.moment, due: reminder.due },
-      }));
+      })));
       posted += await postDueComments(deps, octokit, installationId, program, project, due, "posted lifecycle reminder");
     }
   }
   return posted;
+}
+
+/** Only while the program runs, only for enrolments still active, one per mentor who missed the period. */
+async function checkInNudges(deps: AppDeps, installationId: number, program: ProgramModel, project: ProjectModel, now: Instant): Promise<DueComment[]> {
+  const cadenceSeconds = program.checkInSeconds ?? null;
+  if (cadenceSeconds === null || !isWithin(now, program.window)) return [];
+  const checkIns = await projectCheckIns(deps.db, installationId, program.id, project.id);
+  const nudges: DueComment[] = [];
+  for (const mentee of project.mentees) {
+    const status = termsFor(project.menteeTerms ?? [], mentee.id)?.status ?? "active";
+    if (status !== "active") continue;
+    for (const mentor of project.mentors) {
+      const input = { checkIns: checkIns.get(pairKey(mentor.id, mentee.id)) ?? [], window: program.window, cadenceSeconds, now };
+      const period = missedPeriodToNudge(input);
+      if (period === null) continue;
+      const { lastAt } = checkInStats(input);
+      nudges.push({
+        key: claimKey(deps, checkInNudgeMarker(program.id, project.id, mentor.login, mentee.login, period.from)),
+        body: renderCheckInNudge({ program: program.id, project: project.id, mentor: mentor.login, mentee: mentee.login, period, cadenceSeconds, lastAt }),
+        log: { kind: "check-in", mentor: mentor.login, mentee: mentee.login, periodFrom: period.from },
+      });
+    }
+  }
+  return nudges;
 }

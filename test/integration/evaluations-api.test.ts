@@ -191,3 +191,27 @@ describe("authentication and input", () => {
     expect(await storedRows()).toEqual([]);
   });
 });
+
+describe("recording a check-in through the API", () => {
+  it("a mentor records one with their mentee; anyone else gets the same refusal as for evaluations", async () => {
+    await sql`delete from check_ins`.execute(database.db);
+    mockTokenUser("mentor-token", mentor);
+    const recorded = await fetch(`${app.url}/api/v1/programs/amp-2026/check-ins`, {
+      method: "POST",
+      headers: { authorization: "Bearer mentor-token", "content-type": "application/json" },
+      body: JSON.stringify({ mentee: "mentee-two", note: "weekly call" }),
+    });
+    expect(recorded.status).toBe(201);
+    expect(await recorded.json()).toEqual({ program: "amp-2026", project: "cli", mentor: "mentor-one", mentee: "mentee-two", at: "2026-08-20T12:00:00Z" });
+
+    mockTokenUser("admin-token", admin);
+    const byAdmin = await fetch(`${app.url}/api/v1/programs/amp-2026/check-ins`, {
+      method: "POST",
+      headers: { authorization: "Bearer admin-token", "content-type": "application/json" },
+      body: JSON.stringify({ mentee: "mentee-two" }),
+    });
+    expect(byAdmin.status).toBe(403);
+    const rows = await database.db.selectFrom("check_ins").select(["mentor_login", "mentee_login", "source", "note"]).execute();
+    expect(rows).toEqual([{ mentor_login: "mentor-one", mentee_login: "mentee-two", source: "api", note: "weekly call" }]);
+  });
+});

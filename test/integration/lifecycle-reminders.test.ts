@@ -9,11 +9,13 @@ import { postLifecycleReminders } from "../../src/jobs/lifecycle-reminders.js";
 import { readMarkers } from "../../src/render/markers.js";
 import { createTestApp, mockInstallationToken, type TestApp } from "../helpers/app.js";
 import { createTestDatabase } from "../helpers/db.js";
-import { mentions, mockApp, type Recorded, recordNewComments } from "../helpers/github-comments.js";
+import { API, mentions, mockApp, type Recorded, recordNewComments } from "../helpers/github-comments.js";
+import type { GhUser } from "../helpers/payloads.js";
 import { lifecycleModel, mockTokenUser } from "../helpers/lifecycle.js";
-import { INSTALLATION_ID, mentor, seedWorld } from "../helpers/scenario.js";
+import { commentCreated, INSTALLATION_ID, mentee, mentee2, mentor, mentor2, seedWorld } from "../helpers/scenario.js";
 
 const TRACKING = { repo: "asyncapi/community", number: 2001 };
+const everyComment: string[] = [];
 let database: DatabaseHandle;
 let app: TestApp;
 let clock = new Date("2026-08-01T00:00:00Z");
@@ -38,7 +40,7 @@ afterAll(async () => {
 });
 
 beforeEach(async () => {
-  for (const table of ["posted_comments", "evaluations", "enrolment_outcomes", "graphile_worker._private_jobs"]) {
+  for (const table of ["posted_comments", "evaluations", "enrolment_outcomes", "check_ins", "requests", "events", "deliveries", "graphile_worker._private_jobs"]) {
     await sql`delete from ${sql.table(table)}`.execute(database.db);
   }
   await saveRoster(database.db, INSTALLATION_ID, model(), null);
@@ -52,7 +54,9 @@ afterEach(() => {
 });
 
 const bodies = (recorded: Recorded[]) => recorded.map((r) => String(r.body.body));
-const keys = (recorded: Recorded[]) => bodies(recorded).flatMap((b) => readMarkers(b).map((m) => m.key));
+/** The evaluation reminders among the comments posted (check-in nudges go out in the same runs). */
+const keys = (recorded: Recorded[]) => bodies(recorded).flatMap((b) => readMarkers(b).filter((m) => m.kind === "evaluation").map((m) => m.key));
+const nudgeKeys = (recorded: Recorded[]) => bodies(recorded).flatMap((b) => readMarkers(b).filter((m) => m.kind === "nudge-checkin").map((m) => m.key));
 
 async function runAt(iso: string, runs = 1): Promise<void> {
   at(iso);
@@ -119,10 +123,90 @@ describe("evaluation reminders on the tracking issue", () => {
   });
 });
 
-const everyComment: string[] = [];
+let commentId = 70_000;
+/** `/mentorship checkin …` by `who`, as a signed delivery; the command is answered with a reaction only. */
+async function checkInCommand(who: GhUser, body: string): Promise<number> {
+  commentId += 1;
+  const payload = commentCreated({ kind: "issue", number: 77, author: mentee }, commentId, clock.toISOString(), who, body);
+  nock(API).post(`/repos/asyncapi/cli/issues/comments/${commentId}/reactions`, { content: "+1" }).reply(201, { id: 1, content: "+1" });
+  expect((await app.send("issue_comment", payload)).status).toBe(200);
+  await app.runJobs();
+  return commentId;
+}
+
+/** A request of `who` that `responder` answered at `at`: a mentor's response is a check-in. */
+async function answeredRequest(who: GhUser, responder: GhUser, at: string): Promise<void> {
+  await database.db
+    .insertInto("requests")
+    .values({
+      installation_id: INSTALLATION_ID,
+      program_id: "amp-2026",
+      project_id: "cli",
+      mentee_id: who.id,
+      mentee_login: who.login,
+      repo: "asyncapi/cli",
+      number: 88,
+      thread_kind: "issue",
+      kind: "comment",
+      opened_at: at,
+      opened_by: `comment_created:checkin-${at}`,
+      responded_at: at,
+      response_kind: "comment",
+      responder_id: responder.id,
+      responder_login: responder.login,
+      latency_seconds: 0,
+    })
+    .execute();
+}
+
+describe("check-ins", () => {
+  it("a mentor records one with /mentorship checkin: a reaction, no comment, and a redelivery records nothing twice", async () => {
+    const posted = recordNewComments("asyncapi/cli", 77);
+    at("2026-06-16T09:00:00Z");
+    mockInstallationToken(INSTALLATION_ID);
+    const id = await checkInCommand(mentor, "/mentorship checkin @Mentee-One talked about the plan");
+    // The same delivery again (GitHub redelivers): one reaction more at most, no second check-in.
+    commentId = id - 1;
+    await checkInCommand(mentor, "/mentorship checkin @Mentee-One talked about the plan");
+    const rows = await database.db.selectFrom("check_ins").select(["mentor_login", "mentee_login", "at", "source", "note"]).execute();
+    expect(rows).toEqual([{ mentor_login: "mentor-one", mentee_login: "mentee-one", at: new Date("2026-06-16T09:00:00Z"), source: "command", note: "talked about the plan" }]);
+    expect(posted).toEqual([]);
+  });
+
+  it("someone who does not mentor that mentee records nothing and is told so", async () => {
+    at("2026-06-16T10:00:00Z");
+    mockInstallationToken(INSTALLATION_ID);
+    nock(API).get(`/repos/asyncapi/cli/collaborators/${mentee2.login}/permission`).optionally().reply(200, { permission: "write", role_name: "write" });
+    commentId += 1;
+    const payload = commentCreated({ kind: "issue", number: 77, author: mentee }, commentId, clock.toISOString(), mentee2, "/mentorship checkin @mentee-one");
+    const reply = recordNewComments("asyncapi/cli", 77);
+    await app.send("issue_comment", payload);
+    await app.runJobs();
+    expect(bodies(reply)).toEqual(["Only a mentee's own mentors can record a check-in with them."]);
+    expect(await database.db.selectFrom("check_ins").select("id").execute()).toEqual([]);
+  });
+
+  it("a missed weekly check-in earns that mentor one nudge", async () => {
+    at("2026-06-23T09:00:00Z");
+    mockInstallationToken(INSTALLATION_ID);
+    // Week two (06-22 to 06-28): mentor-two checks in with both mentees, mentor-one answers mentee-two.
+    await checkInCommand(mentor2, "/mentorship checkin @mentee-one");
+    await checkInCommand(mentor2, "/mentorship checkin @mentee-two");
+    await answeredRequest(mentee2, mentor, "2026-06-24T12:00:00Z");
+    const posted = recordNewComments(TRACKING.repo, TRACKING.number);
+    await runAt("2026-06-29T02:00:00Z", 2);
+    await runAt("2026-06-30T02:00:00Z");
+    expect(nudgeKeys(posted)).toEqual(["amp-2026/cli/mentor-one/mentee-one/2026-06-22T00:00:00Z"]);
+    const nudge = bodies(posted)[0]!;
+    expect(mentions(nudge)).toEqual(["mentor-one"]);
+    expect(nudge).toContain("### 🤝 No check-in with **mentee-one** from 2026-06-22 to 2026-06-28");
+    everyComment.push(...bodies(posted));
+  });
+});
+
 describe("privacy", () => {
   it("no comment the app wrote in these stories shows an outcome, a rating or a note", () => {
-    expect(everyComment.length).toBeGreaterThanOrEqual(7);
+    expect(everyComment.length).toBeGreaterThanOrEqual(8);
     for (const body of everyComment) {
       expect(body).not.toMatch(/\b(pass|passed|fail|failed|extend|extended)\b/i);
       expect(body).not.toMatch(/PRIVATE-NOTE|rating|[1-5]\s*\/\s*5/i);

@@ -1,7 +1,8 @@
 /**
- * The evaluation API, for people rather than dashboards:
+ * The program lifecycle API (evaluations, check-ins), for people rather than dashboards:
  *   POST /api/v1/programs/:id/evaluations   record a form (JSON body, see `submissionSchema`)
  *   GET  /api/v1/programs/:id/evaluations   the forms and records the caller may read
+ *   POST /api/v1/programs/:id/check-ins     a mentor records a check-in with their mentee
  * The caller authenticates with their own GitHub token (`Authorization: Bearer <token>`), which GitHub
  * resolves to their numeric id; REPORT_TOKENS are read-only and refused here. Registered before the
  * report routes, which would otherwise answer every /api/v1 path.
@@ -10,10 +11,11 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
 import type { AppDeps } from "../deps.js";
 import { userOfToken } from "../github/user.js";
+import { submitCheckIn } from "./check-ins.js";
 import { type Outcome, submitEvaluation, visibleEvaluations } from "./evaluations.js";
 import { bearerToken, decodeSegment, isOneOf, send } from "./routes.js";
 
-const EVALUATIONS_PATH = /^\/api\/v1\/programs\/([^/]+)\/evaluations$/;
+const PEOPLE_PATH = /^\/api\/v1\/programs\/([^/]+)\/(evaluations|check-ins)$/;
 const MAX_BODY_BYTES = 16 * 1024;
 
 const submissionSchema = z
@@ -28,14 +30,17 @@ const submissionSchema = z
   })
   .strict();
 
-export function evaluationRoutes(deps: AppDeps) {
+const checkInSchema = z.object({ mentee: z.string().min(1), note: z.string().optional() }).strict();
+
+export function lifecycleRoutes(deps: AppDeps) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
     const url = new URL(req.url ?? "/", "http://localhost");
-    const match = EVALUATIONS_PATH.exec(url.pathname.replace(/\/+$/, ""));
+    const match = PEOPLE_PATH.exec(url.pathname.replace(/\/+$/, ""));
     if (!match) return false;
-    const log = deps.log.child({ route: "evaluations", method: req.method });
+    const resource = match[2] as "evaluations" | "check-ins";
+    const log = deps.log.child({ route: resource, method: req.method });
     try {
-      await handle(deps, req, res, decodeSegment(match[1]!), url.searchParams);
+      await handle(deps, req, res, resource, decodeSegment(match[1]!), url.searchParams);
     } catch (error) {
       log.error({ err: error }, "evaluation API request failed");
       if (!res.headersSent) send(res, 500, { error: "internal error" });
@@ -44,9 +49,17 @@ export function evaluationRoutes(deps: AppDeps) {
   };
 }
 
-async function handle(deps: AppDeps, req: IncomingMessage, res: ServerResponse, programId: string | null, query: URLSearchParams): Promise<void> {
-  if (req.method !== "GET" && req.method !== "POST") {
-    send(res, 405, { error: `method ${req.method} not allowed` }, { allow: "GET, POST" });
+async function handle(
+  deps: AppDeps,
+  req: IncomingMessage,
+  res: ServerResponse,
+  resource: "evaluations" | "check-ins",
+  programId: string | null,
+  query: URLSearchParams,
+): Promise<void> {
+  const allowed = resource === "evaluations" ? ["GET", "POST"] : ["POST"];
+  if (!allowed.includes(req.method ?? "")) {
+    send(res, 405, { error: `method ${req.method} not allowed` }, { allow: allowed.join(", ") });
     return;
   }
   const token = bearerToken(req.headers.authorization);
@@ -82,13 +95,20 @@ async function handle(deps: AppDeps, req: IncomingMessage, res: ServerResponse, 
     send(res, 400, { error: `the body must be a JSON object of at most ${MAX_BODY_BYTES} bytes` });
     return;
   }
-  const parsed = submissionSchema.safeParse(body);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    send(res, 400, { error: issue.message, parameter: issue.path.join(".") || (issue.code === "unrecognized_keys" ? issue.keys.join(", ") : "") });
+  if (resource === "check-ins") {
+    const parsed = checkInSchema.safeParse(body);
+    if (!parsed.success) return invalid(res, parsed.error);
+    reply(res, await submitCheckIn(deps, programId, caller, { ...parsed.data, installationId }));
     return;
   }
+  const parsed = submissionSchema.safeParse(body);
+  if (!parsed.success) return invalid(res, parsed.error);
   reply(res, await submitEvaluation(deps, programId, caller, { ...parsed.data, installationId }));
+}
+
+function invalid(res: ServerResponse, error: z.ZodError): void {
+  const issue = error.issues[0]!;
+  send(res, 400, { error: issue.message, parameter: issue.path.join(".") || (issue.code === "unrecognized_keys" ? issue.keys.join(", ") : "") });
 }
 
 function reply<T>(res: ServerResponse, outcome: Outcome<T>): void {
