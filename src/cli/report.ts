@@ -13,6 +13,7 @@ import { renderReportCsv } from "../render/report-csv.js";
 import { renderReportMarkdown } from "../render/report-markdown.js";
 import { displayWidth, renderReportTable, terminalText } from "../render/report-table.js";
 import { GITHUB_LOGIN } from "../render/safe-text.js";
+import { withLifecycle } from "../reports/lifecycle-data.js";
 import { allPrograms, toReportFilters } from "../reports/query.js";
 import { UnknownProgramError, findProgramInstallation, responseTimeReport } from "../reports/response-times.js";
 import type { CliIo } from "./io.js";
@@ -120,7 +121,7 @@ export async function reportCommand(args: string[], io: CliIo): Promise<number> 
         io.stdout(renderReportTable(report));
         break;
       case "json":
-        io.stdout(`${JSON.stringify(report, null, 2)}\n`);
+        io.stdout(`${JSON.stringify(await withLifecycle(database.db, installationId, options.program, report, toReportFilters(options), new Date()), null, 2)}\n`);
         break;
       case "csv":
         io.stdout(renderReportCsv(report));

@@ -12,6 +12,7 @@ import type { AppDeps } from "../deps.js";
 import type { ResponseTimeReport } from "../domain/types.js";
 import { parseDateBound } from "../commands/parse.js";
 import { renderReportCsv } from "../render/report-csv.js";
+import { withLifecycle } from "./lifecycle-data.js";
 import { type ReportArguments, allPrograms, toReportFilters } from "./query.js";
 import { AmbiguousProgramError, UnknownProgramError, findProgramInstallation, responseTimeReport } from "./response-times.js";
 
@@ -99,7 +100,8 @@ async function responseTimes(deps: AppDeps, res: ServerResponse, programId: stri
     res.end(renderReportCsv(report));
     return;
   }
-  send(res, 200, report);
+  const filters = toReportFilters(parsed.args);
+  send(res, 200, await withLifecycle(deps.db, installationId, programId, report, filters, deps.now()));
 }
 
 type ParsedQuery =

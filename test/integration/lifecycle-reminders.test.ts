@@ -7,9 +7,10 @@ import { saveRoster } from "../../src/db/rosters.js";
 import { appIdentity } from "../../src/github/comments.js";
 import { postLifecycleReminders } from "../../src/jobs/lifecycle-reminders.js";
 import { readMarkers } from "../../src/render/markers.js";
-import { createTestApp, mockInstallationToken, type TestApp } from "../helpers/app.js";
+import { createTestApp, mockInstallationToken, REPORT_TOKEN, type TestApp } from "../helpers/app.js";
+import { refreshProgress } from "../../src/jobs/refresh-progress.js";
 import { createTestDatabase } from "../helpers/db.js";
-import { API, mentions, mockApp, type Recorded, recordNewComments } from "../helpers/github-comments.js";
+import { API, mentions, mockApp, mockCommentPages, type Recorded, recordNewComments } from "../helpers/github-comments.js";
 import type { GhUser } from "../helpers/payloads.js";
 import { lifecycleModel, mockTokenUser } from "../helpers/lifecycle.js";
 import { commentCreated, INSTALLATION_ID, mentee, mentee2, mentor, mentor2, seedWorld } from "../helpers/scenario.js";
@@ -204,9 +205,48 @@ describe("check-ins", () => {
   });
 });
 
+async function postEvaluation(token: string, user: GhUser, body: Record<string, unknown>): Promise<void> {
+  mockTokenUser(token, user);
+  const response = await fetch(`${app.url}/api/v1/programs/amp-2026/evaluations`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  expect(response.status).toBe(201);
+}
+
+describe("visible where people look", () => {
+  it("the progress comment shows each mentee's forms by state and each pair's last check-in; the report JSON carries them too", async () => {
+    at("2026-08-20T10:00:00Z");
+    await postEvaluation("mentor-token", mentor, { mentee: "mentee-one", round: "midterm", outcome: "fail", note: "PRIVATE-NOTE-2" });
+    await postEvaluation("mentee-token", mentee, { mentee: "mentee-one", round: "midterm", rating: 1, note: "PRIVATE-NOTE-3" });
+    await answeredRequest(mentee, mentor2, "2026-08-12T12:00:00Z");
+
+    mockCommentPages(TRACKING.repo, TRACKING.number, []);
+    const posted = recordNewComments(TRACKING.repo, TRACKING.number);
+    expect(await refreshProgress(app.deps, INSTALLATION_ID, "amp-2026", "cli")).toBe("created");
+    const progress = bodies(posted)[0]!;
+    expect(progress).toContain("### Evaluations and check-ins");
+    expect(progress).toContain(
+      "- **mentee-one**: Midterm evaluation: mentor form submitted, feedback submitted · Final evaluation: mentor form not open yet, feedback not open yet · " +
+        "**mentor-one** no check-in yet (0 of 9 periods kept) · **mentor-two** last check-in 2026-08-12 (1 of 9 periods kept)",
+    );
+    expect(progress).toContain("- **mentee-two**: Midterm evaluation: mentor form due in 2 days, feedback due in 2 days ·");
+    everyComment.push(...bodies(posted));
+
+    const report = await fetch(`${app.url}/api/v1/programs/amp-2026/response-times`, { headers: { authorization: `Bearer ${REPORT_TOKEN}` } });
+    const json = (await report.json()) as { mentees: Array<{ mentee: string; evaluations: unknown[]; checkIns: unknown[] }> };
+    const one = json.mentees.find((m) => m.mentee === "mentee-one")!;
+    expect(one.evaluations[0]).toEqual({ round: "midterm", title: "Midterm evaluation", side: "mentor", state: "submitted", due: "2026-08-22", label: "submitted" });
+    expect(one.checkIns).toContainEqual({ mentor: "mentor-two", lastAt: "2026-08-12T12:00:00Z", longestGapSeconds: expect.any(Number), periods: 9, periodsKept: 1 });
+    expect(JSON.stringify(json)).not.toMatch(/PRIVATE-NOTE|"rating"|"outcome"|fail/);
+  });
+});
+
 describe("privacy", () => {
   it("no comment the app wrote in these stories shows an outcome, a rating or a note", () => {
-    expect(everyComment.length).toBeGreaterThanOrEqual(8);
+    expect(everyComment.length).toBeGreaterThanOrEqual(9);
+    expect(everyComment.some((b) => b.includes("### Evaluations and check-ins"))).toBe(true);
     for (const body of everyComment) {
       expect(body).not.toMatch(/\b(pass|passed|fail|failed|extend|extended)\b/i);
       expect(body).not.toMatch(/PRIVATE-NOTE|rating|[1-5]\s*\/\s*5/i);
