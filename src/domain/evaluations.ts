@@ -11,6 +11,9 @@
  * - A mentor's `extend` keeps the form owed, against the new date; `pass` and `fail` submit it. Any
  *   mentee record submits the mentee form.
  * - An enrolment that is withdrawn or failed owes no more forms ("excused"), except those already in.
+ *   That status comes from the roster only, never from a recorded outcome: what public comments say
+ *   (form states, reminders) must not let anyone infer an outcome. An admin ends a failed enrolment's
+ *   reminders by setting `status: failed` in the roster.
  */
 import { addDays, daysUntil, localDate, startOfDay } from "./milestones.js";
 import type { CalendarDate, Instant } from "./types.js";

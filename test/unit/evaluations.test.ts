@@ -103,3 +103,11 @@ describe("completion", () => {
     expect(outcome([record({ roundId: "final" })], terms)).toEqual({ outcome: "withdrawn", date: "2026-07-20" });
   });
 });
+
+describe("outcomes stay private", () => {
+  test("a fail changes no form's public state: the later rounds read as they would after a pass", () => {
+    const later = (outcome: "pass" | "fail") => states("2026-08-26T00:00:00Z", [record({ outcome })]);
+    expect(later("fail")).toEqual(later("pass"));
+    expect(later("fail")[2]).toBe("final/mentor: due in 6 days (2026-09-01)");
+  });
+});
