@@ -111,6 +111,13 @@ export interface EventData {
   labels?: string[];
   /** Comment or review HTML URL, for links in reports. */
   url?: string;
+  /**
+   * The comment's or review's REST numeric id (GraphQL `databaseId`). GitHub hands these out in creation
+   * order, unlike node ids, so they order two events of one kind in the same second.
+   */
+  githubId?: number;
+  /** review_comment_created: the numeric id of the review that carries the comment. */
+  reviewId?: number;
 }
 
 /** How a request was opened (DESIGN.md, "Requests and responses"). */
@@ -136,14 +143,19 @@ export interface DerivedRequest {
   openedAt: Instant;
   /** `dedupeKey` of the event that opened the request. */
   openedBy: string;
-  response: {
-    at: Instant;
-    kind: ResponseKind;
-    responderId: number;
-    responderLogin: string;
-    /** Seconds from request to response: business seconds when the program sets business hours. */
-    latencySeconds: number;
-  } | null;
+  /** The first response by anyone allowed to answer (the `responders` policy). */
+  response: RequestResponse | null;
+  /** The first response by one of the project's mentors: `response` itself unless someone else answered first. */
+  firstMentorResponse: RequestResponse | null;
+}
+
+export interface RequestResponse {
+  at: Instant;
+  kind: ResponseKind;
+  responderId: number;
+  responderLogin: string;
+  /** Seconds from request to response: business seconds when the program sets business hours. */
+  latencySeconds: number;
 }
 
 /** Statistics over a set of requests (the report JSON contract, see README). */

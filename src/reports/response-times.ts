@@ -152,6 +152,12 @@ interface StatsRow {
   p90: number | null;
   max: number | null;
   within: number;
+  /** The same, measured to the first response by one of the project's mentors (byMentor). */
+  m_answered: number;
+  m_p50: number | null;
+  m_p90: number | null;
+  m_max: number | null;
+  m_within: number;
 }
 
 interface WaitingRow {
@@ -163,6 +169,8 @@ interface WaitingRow {
   thread_kind: ThreadKind;
   kind: string;
   opened_ms: number;
+  /** Answered by someone allowed, though no mentor of the project yet (only under admins|anyone). */
+  answered: boolean;
 }
 
 type Sql = RawBuilder<unknown>;
@@ -254,12 +262,17 @@ export async function responseTimeReport(
       if (!projectSets.has(key)) projectSets.set(key, { no: projectSets.size, projects: [...m.projects] });
     }
 
-    const aggregates = sql`count(*)::int as requests,
-        count(s.latency_seconds)::int as answered,
-        round((percentile_cont(0.5) within group (order by s.latency_seconds))::numeric, 1)::float8 as p50,
-        round((percentile_cont(0.9) within group (order by s.latency_seconds))::numeric, 1)::float8 as p90,
-        max(s.latency_seconds) as max,
-        (count(*) filter (where s.latency_seconds <= ${slaSeconds}::float8))::int as within`;
+    const measured = (column: string, prefix: string) => {
+      const c = sql.ref(`s.${column}`);
+      const as = (name: string) => sql.raw(`${prefix}${name}`);
+      return sql`count(${c})::int as ${as("answered")},
+        round((percentile_cont(0.5) within group (order by ${c}))::numeric, 1)::float8 as ${as("p50")},
+        round((percentile_cont(0.9) within group (order by ${c}))::numeric, 1)::float8 as ${as("p90")},
+        max(${c}) as ${as("max")},
+        (count(*) filter (where ${c} <= ${slaSeconds}::float8))::int as ${as("within")}`;
+    };
+    const aggregates = sql`count(*)::int as requests, ${measured("latency_seconds", "")},
+        ${measured("first_mentor_latency_seconds", "m_")}`;
     const setBranch =
       projectSets.size === 0
         ? sql``
@@ -279,20 +292,21 @@ export async function responseTimeReport(
     const statsRows = (
       await sql<StatsRow>`
         with agg as (
-          select grouping(s.project_id, s.mentee_id, s.responder_id) as g,
-                 s.project_id, s.mentee_id, s.responder_id, max(s.opened_at) as latest, ${aggregates}
+          select grouping(s.project_id, s.mentee_id, s.first_mentor_id) as g,
+                 s.project_id, s.mentee_id, s.first_mentor_id, max(s.opened_at) as latest, ${aggregates}
           from requests s
           where ${inRange("s")}
-          group by grouping sets ((), (s.project_id), (s.mentee_id), (s.project_id, s.responder_id))
+          group by grouping sets ((), (s.project_id), (s.mentee_id), (s.project_id, s.first_mentor_id))
         )
         select case a.g when 7 then 'total' when 3 then 'project' when 5 then 'mentee' else 'first' end as dim,
                coalesce(a.project_id, a.mentee_id::text) as key,
-               a.responder_id as person,
+               a.first_mentor_id as person,
                case when a.g = 5 then (
                  select max(r.mentee_login collate "C") from requests r
                  where ${inRange("r")} and r.opened_at = a.latest and r.mentee_id = a.mentee_id
                ) end as login,
-               a.requests, a.answered, a.p50, a.p90, a.max, a.within
+               a.requests, a.answered, a.p50, a.p90, a.max, a.within,
+               a.m_answered, a.m_p50, a.m_p90, a.m_max, a.m_within
         from agg a
         ${setBranch}`.execute(q)
     ).rows;
@@ -301,8 +315,8 @@ export async function responseTimeReport(
     const waitingRows = (
       await sql<WaitingRow>`
         select s.project_id, s.mentee_id, s.mentee_login, s.repo, s.number, s.thread_kind, s.kind,
-               (extract(epoch from s.opened_at) * 1000)::float8 as opened_ms
-        from requests s where ${inRange("s")} and s.latency_seconds is null`.execute(q)
+               (extract(epoch from s.opened_at) * 1000)::float8 as opened_ms, s.latency_seconds is not null as answered
+        from requests s where ${inRange("s")} and s.first_mentor_latency_seconds is null`.execute(q)
     ).rows;
 
     return assemble({
@@ -344,11 +358,15 @@ function assemble(parts: Parts): ResponseTimeReport {
   let totalOverdue = 0;
   const overdueByProject = new Map<string, number>();
   const overdueByMentee = new Map<number, number>();
-  const waitingWithMs = parts.waitingRows.map((row) => {
+  // Waiting for a mentor of the project: the mentors' rows count these as overdue.
+  const mentorOverdueByProject = new Map<string, number>();
+  const waitingWithMs = parts.waitingRows.flatMap((row) => {
     const openedAt = toInstant(row.opened_ms);
     const age = elapsedSeconds(openedAt, generatedAt, clock);
     const overdue = age > slaSeconds;
     const menteeId = Number(row.mentee_id);
+    if (overdue) increment(mentorOverdueByProject, row.project_id);
+    if (row.answered) return [];
     if (overdue) {
       totalOverdue++;
       increment(overdueByProject, row.project_id);
@@ -364,7 +382,7 @@ function assemble(parts: Parts): ResponseTimeReport {
       ageSeconds: age,
       overdue,
     };
-    return { item, ms: row.opened_ms, menteeId };
+    return [{ item, ms: row.opened_ms, menteeId }];
   });
   const waiting = waitingWithMs
     .sort(
@@ -414,14 +432,14 @@ function assemble(parts: Parts): ResponseTimeReport {
       let overdue = 0;
       let first = 0;
       for (const p of projects) {
-        overdue += overdueByProject.get(p) ?? 0;
+        overdue += mentorOverdueByProject.get(p) ?? 0;
         first += answeredFirst.get(`${id}\n${p}`) ?? 0;
       }
       const row =
         projects.size === 1
           ? projectStats.get(projects.values().next().value as string)
           : setStats.get(parts.projectSets.get(setKey(projects))!.no);
-      return { login, answeredFirst: first, ...toStats(row, overdue) };
+      return { login, answeredFirst: first, ...toStats(row, overdue, "mentor") };
     });
 
   const byMentee = [...menteeStats.entries()]
@@ -444,7 +462,8 @@ function assemble(parts: Parts): ResponseTimeReport {
   };
 }
 
-function toStats(row: StatsRow | undefined, overdue: number): LatencyStats {
+/** `mentor`: measured to the first response by a mentor of the project (the m_ columns). */
+function toStats(row: StatsRow | undefined, overdue: number, to: "responder" | "mentor" = "responder"): LatencyStats {
   // No row means no requests in the group, and so nothing waiting or overdue either.
   if (!row) {
     return {
@@ -458,16 +477,19 @@ function toStats(row: StatsRow | undefined, overdue: number): LatencyStats {
       withinSla: null,
     };
   }
-  const denominator = row.answered + overdue;
+  const m = to === "mentor";
+  const answered = m ? row.m_answered : row.answered;
+  const [p50, p90, max] = m ? [row.m_p50, row.m_p90, row.m_max] : [row.p50, row.p90, row.max];
+  const denominator = answered + overdue;
   return {
     requests: row.requests,
-    answered: row.answered,
-    waiting: row.requests - row.answered,
+    answered,
+    waiting: row.requests - answered,
     overdue,
-    p50Seconds: row.p50 === null ? null : Number(row.p50),
-    p90Seconds: row.p90 === null ? null : Number(row.p90),
-    maxSeconds: row.max === null ? null : Number(row.max),
-    withinSla: denominator === 0 ? null : row.within / denominator,
+    p50Seconds: p50 === null ? null : Number(p50),
+    p90Seconds: p90 === null ? null : Number(p90),
+    maxSeconds: max === null ? null : Number(max),
+    withinSla: denominator === 0 ? null : (m ? row.m_within : row.within) / denominator,
   };
 }
 

@@ -26,7 +26,7 @@
  *   issue_deleted            issue_deleted:T                                   [not visible to GraphQL]
  *   comment_created          comment_created:C                                 [IssueComment.id]
  *   comment_edited           comment_edited:C:@comment.updated_at              [IssueComment.lastEditedAt, best effort]
- *   comment_deleted          comment_deleted:C                                 [not visible to GraphQL]
+ *   comment_deleted          comment_deleted:C   (issue or review comment)     [reconciliation: a stored comment GitHub no longer shows]
  *   pr_opened                pr_opened:T                                       [PullRequest.id]
  *   pr_reopened              pr_reopened:T:@updated_at                         [ReopenedEvent.createdAt]
  *   pr_ready_for_review      pr_ready_for_review:T:@updated_at                 [ReadyForReviewEvent.createdAt]
@@ -210,6 +210,11 @@ function id(node: Node, key: string): number {
   return typeof value === "number" && Number.isSafeInteger(value) && value > 0 ? value : missing(node, key);
 }
 
+function optId(node: Node, key: string): number | undefined {
+  const value = fieldOf(node, key);
+  return typeof value === "number" && Number.isSafeInteger(value) && value > 0 ? value : undefined;
+}
+
 function instant(node: Node, key: string): Instant {
   return normaliseInstant(fieldOf(node, key)) ?? missing(node, key);
 }
@@ -389,7 +394,7 @@ function commentHandler(kind: "comment_created" | "comment_edited" | "comment_de
     const comment = child(root, "comment");
     const commentId = str(comment, "node_id");
     const by = actor(child(comment, "user"));
-    const data: EventData = { url: optStr(comment, "html_url") };
+    const data: EventData = { url: optStr(comment, "html_url"), githubId: optId(comment, "id") };
     switch (kind) {
       case "comment_created": {
         const at = instant(comment, "created_at");
@@ -537,7 +542,7 @@ const reviewHandlers = new Map<string, Handler>([
       // GraphQL spells states in upper case. An unknown state still is a review (a response): keep the event.
       const reviewState = REVIEW_STATES.get((optStr(review, "state") ?? "").toLowerCase());
       const at = instant(review, "submitted_at");
-      const data: EventData = { reviewState, url: optStr(review, "html_url") };
+      const data: EventData = { reviewState, url: optStr(review, "html_url"), githubId: optId(review, "id") };
       return [event("review_submitted", dedupeKeys.review_submitted(str(review, "node_id")), at, by, t, data)];
     },
   ],
@@ -564,7 +569,19 @@ const reviewCommentHandlers = new Map<string, Handler>([
       const by = actor(child(comment, "user"));
       const at = instant(comment, "created_at");
       const key = dedupeKeys.review_comment_created(str(comment, "node_id"));
-      return [event("review_comment_created", key, at, by, t, { url: optStr(comment, "html_url") })];
+      const data: EventData = { url: optStr(comment, "html_url"), githubId: optId(comment, "id"), reviewId: optId(comment, "pull_request_review_id") };
+      return [event("review_comment_created", key, at, by, t, data)];
+    },
+  ],
+  [
+    "deleted",
+    (root) => {
+      const t = threadOf(root, "pull_request");
+      const comment = child(root, "comment");
+      // Same kind and key as an issue comment's deletion: node ids are unique across both kinds of comment.
+      const at = instant(comment, "updated_at");
+      const key = dedupeKeys.comment_deleted(str(comment, "node_id"));
+      return [event("comment_deleted", key, at, actor(child(comment, "user")), t, { url: optStr(comment, "html_url") })];
     },
   ],
 ]);

@@ -177,6 +177,7 @@ function generateRequests(p: ProgramModel, seed: number, count: number, withLega
         : { projectId: src.id, repo: pick(src.repos), number: ++number, threadKind: random() < 0.6 ? ("pr" as const) : ("issue" as const) };
     if (!reuse.includes(thread)) threads.push(thread);
     let response: DerivedRequest["response"] = null;
+    let firstMentorResponse: DerivedRequest["firstMentorResponse"] = null;
     if (random() < 0.7) {
       const roll = random();
       let latency: number;
@@ -193,6 +194,13 @@ function generateRequests(p: ProgramModel, seed: number, count: number, withLega
       const who = random();
       const responder = who < 0.1 ? ROOT : who < 0.2 || src.mentors.length === 0 ? pick(everyMentor) : pick(src.mentors);
       response = { at: iso(at), kind: "comment", responderId: responder.id, responderLogin: responder.login, latencySeconds: latency };
+      if (src.mentors.some((m) => m.id === responder.id)) firstMentorResponse = response;
+      else if (src.mentors.length > 0 && random() < 0.5) {
+        // One of the project's mentors follows up later: their own row credits and measures that.
+        const later = at + Math.floor(random() * 3 * 86400) * 1000;
+        const mentor = pick(src.mentors);
+        firstMentorResponse = { at: iso(later), kind: "review", responderId: mentor.id, responderLogin: mentor.login, latencySeconds: elapsedSeconds(openedAt, iso(later), clock) };
+      }
     }
     out.push({
       programId: p.id,
@@ -206,6 +214,7 @@ function generateRequests(p: ProgramModel, seed: number, count: number, withLega
       openedAt,
       openedBy: `gen:${p.id}:${i}`,
       response,
+      firstMentorResponse,
     });
   }
   if (p.id === "cal-2026") {
@@ -225,6 +234,7 @@ function generateRequests(p: ProgramModel, seed: number, count: number, withLega
         openedAt: at,
         openedBy: `tie:${n}`,
         response: null,
+        firstMentorResponse: null,
       });
     }
   }
