@@ -81,6 +81,7 @@ const KIND_ORDER: readonly EventKind[] = [
   "pr_reopened",
   "issue_transferred",
   "issue_edited",
+  "pr_edited",
   "issue_labeled",
   "issue_unlabeled",
   "pr_labeled",

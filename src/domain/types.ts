@@ -53,6 +53,7 @@ export type EventKind =
   | "comment_deleted"
   | "pr_opened"
   | "pr_reopened"
+  | "pr_edited"
   | "pr_ready_for_review"
   | "pr_converted_to_draft"
   | "pr_review_requested"

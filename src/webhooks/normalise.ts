@@ -29,6 +29,8 @@
  *   comment_deleted          comment_deleted:C   (issue or review comment)     [reconciliation: a stored comment GitHub no longer shows]
  *   pr_opened                pr_opened:T                                       [PullRequest.id]
  *   pr_reopened              pr_reopened:T:@updated_at                         [ReopenedEvent.createdAt]
+ *   pr_edited                pr_edited:T:@updated_at                           [not read: every backfilled PR event
+ *                                                                               carries today's body]
  *   pr_ready_for_review      pr_ready_for_review:T:@updated_at                 [ReadyForReviewEvent.createdAt]
  *   pr_converted_to_draft    pr_converted_to_draft:T:@updated_at               [ConvertToDraftEvent.createdAt]
  *   pr_review_requested      pr_review_requested:T:<user id>:@updated_at       [ReviewRequestedEvent, User/Bot databaseId]
@@ -99,6 +101,7 @@ export const dedupeKeys = {
   comment_deleted: (comment: string) => `comment_deleted:${comment}`,
   pr_opened: (thread: string) => `pr_opened:${thread}`,
   pr_reopened: (thread: string, at: Instant) => `pr_reopened:${thread}:${at}`,
+  pr_edited: (thread: string, at: Instant) => `pr_edited:${thread}:${at}`,
   pr_ready_for_review: (thread: string, at: Instant) => `pr_ready_for_review:${thread}:${at}`,
   pr_converted_to_draft: (thread: string, at: Instant) => `pr_converted_to_draft:${thread}:${at}`,
   pr_review_requested: (thread: string, reviewer: ReviewerRef, at: Instant) =>
@@ -444,7 +447,7 @@ export function hostOf(url: string | undefined): string {
   }
 }
 
-function prTimed(kind: "pr_reopened" | "pr_ready_for_review" | "pr_converted_to_draft"): Handler {
+function prTimed(kind: "pr_reopened" | "pr_ready_for_review" | "pr_converted_to_draft" | "pr_edited"): Handler {
   return (root) => {
     const t = prThread(root);
     const at = instant(t.node, "updated_at");
@@ -461,6 +464,8 @@ const pullRequestHandlers = new Map<string, Handler>([
     },
   ],
   ["reopened", prTimed("pr_reopened")],
+  // Kept for the body's closing references: a PR edited to drop "Closes #N" no longer links that task.
+  ["edited", prTimed("pr_edited")],
   ["ready_for_review", prTimed("pr_ready_for_review")],
   ["converted_to_draft", prTimed("pr_converted_to_draft")],
   [

@@ -499,6 +499,7 @@ const COVERED: Array<[name: string, action: string, kind: EventKind]> = [
   ["issue_comment", "deleted", "comment_deleted"],
   ["pull_request", "opened", "pr_opened"],
   ["pull_request", "reopened", "pr_reopened"],
+  ["pull_request", "edited", "pr_edited"],
   ["pull_request", "ready_for_review", "pr_ready_for_review"],
   ["pull_request", "converted_to_draft", "pr_converted_to_draft"],
   ["pull_request", "review_requested", "pr_review_requested"],
