@@ -4,8 +4,9 @@
  * the mentee is named as plain bold text, since the nudge is about them, not to them.
  *
  * "Once per stretch" lives in the marker key:
- *  - silence: keyed by the mentee's last activity instant (`never` if none), so the next nudge comes
- *    only after the mentee was active again and then went quiet again;
+ *  - silence: keyed by the mentee's numeric id (a renamed account is the same person) and last activity
+ *    instant (`never` if none), so the next nudge comes only after the mentee was active again and then
+ *    went quiet again;
  *  - overdue request: keyed by the thread and the request's `openedAt`, so a later request on the same
  *    thread earns its own nudge but the same one never earns two.
  * Logins and repos are lower-cased in keys: GitHub is case-insensitive about them and payloads are not
@@ -22,6 +23,7 @@ export const OVERDUE_MARKER_KIND = "nudge-overdue";
 export interface SilenceNudgeInput {
   program: string;
   project: string;
+  menteeId: number;
   mentee: string;
   silentSinceSeconds: number;
   /** null when the mentee has no recorded activity in the project at all. */
@@ -43,7 +45,12 @@ export interface OverdueNudgeInput {
   mentors: string[];
 }
 
-export function silenceNudgeMarker(program: string, project: string, mentee: string, lastActivityAt: Instant | null): string {
+export function silenceNudgeMarker(program: string, project: string, menteeId: number, lastActivityAt: Instant | null): string {
+  return marker(SILENCE_MARKER_KIND, `${program}/${project}/${menteeId}/${lastActivityAt ?? "never"}`);
+}
+
+/** The login-keyed marker of nudges posted before they were keyed by id: a stretch nudged then is not nudged again. */
+export function loginSilenceNudgeMarker(program: string, project: string, mentee: string, lastActivityAt: Instant | null): string {
   return marker(SILENCE_MARKER_KIND, `${program}/${project}/${mentee.toLowerCase()}/${lastActivityAt ?? "never"}`);
 }
 
@@ -67,7 +74,7 @@ export function renderSilenceNudge(input: SilenceNudgeInput): string {
       ? `No recorded activity from ${who} in this project yet (${quiet}).`
       : `No activity from ${who} in this project since ${formatDate(input.lastActivityAt)} (${quiet}).`;
   return [
-    silenceNudgeMarker(input.program, input.project, input.mentee, input.lastActivityAt),
+    silenceNudgeMarker(input.program, input.project, input.menteeId, input.lastActivityAt),
     `### 👋 ${who} has been quiet for ${quiet}`,
     "",
     since,

@@ -8,6 +8,7 @@ const mentioned = (body: string) => [...body.matchAll(REAL_MENTION)].map((m) => 
 const silence: SilenceNudgeInput = {
   program: "amp-2026",
   project: "cli",
+  menteeId: 101,
   mentee: "NeoAndMatrix",
   silentSinceSeconds: 8 * 86400 + 3600,
   lastActivityAt: "2026-08-01T10:00:00Z",
@@ -35,12 +36,12 @@ describe("renderSilenceNudge", () => {
     expect(body).toContain("**NeoAndMatrix**");
   });
 
-  test("one marker per quiet stretch, login case-insensitive", () => {
+  test("one marker per quiet stretch, keyed by the mentee's id (a rename is the same person)", () => {
     expect(readMarkers(renderSilenceNudge(silence))).toEqual([
-      { kind: "nudge-silence", key: "amp-2026/cli/neoandmatrix/2026-08-01T10:00:00Z" },
+      { kind: "nudge-silence", key: "amp-2026/cli/101/2026-08-01T10:00:00Z" },
     ]);
     expect(readMarkers(renderSilenceNudge({ ...silence, lastActivityAt: null }))).toEqual([
-      { kind: "nudge-silence", key: "amp-2026/cli/neoandmatrix/never" },
+      { kind: "nudge-silence", key: "amp-2026/cli/101/never" },
     ]);
     expect(renderSilenceNudge({ ...silence, lastActivityAt: null })).toContain("No recorded activity from **NeoAndMatrix**");
   });
