@@ -13,8 +13,8 @@ import { renderReportCsv } from "../render/report-csv.js";
 import { renderReportMarkdown } from "../render/report-markdown.js";
 import { displayWidth, renderReportTable, terminalText } from "../render/report-table.js";
 import { GITHUB_LOGIN } from "../render/safe-text.js";
-import { allPrograms, toReportFilters } from "../reports/query.js";
-import { UnknownProgramError, findProgramInstallation, responseTimeReport } from "../reports/response-times.js";
+import { allPrograms, isEmptyWindow, toReportFilters } from "../reports/query.js";
+import { UnknownFilterError, UnknownProgramError, findProgramInstallation, responseTimeReport } from "../reports/response-times.js";
 import type { CliIo } from "./main.js";
 
 export const PROGRAMS_HELP = `Usage: mentorship programs [--format table|json]
@@ -111,6 +111,10 @@ export async function reportCommand(args: string[], io: CliIo): Promise<number> 
     try {
       report = await responseTimeReport(database.db, installationId, options.program, toReportFilters(options), new Date());
     } catch (error) {
+      if (error instanceof UnknownFilterError) {
+        io.stderr(`mentorship report: --${error.parameter}: ${terminalText(error.message)}\n`);
+        return 1;
+      }
       if (!(error instanceof UnknownProgramError)) throw error;
       io.stderr(`mentorship report: unknown program "${terminalText(options.program)}" (see mentorship programs)\n`);
       return 1;
@@ -184,8 +188,7 @@ function parseReportArgs(args: string[]): ReportOptions {
     until: date("until"),
     format: format as ReportFormat,
   };
-  const filters = toReportFilters(options);
-  if (filters.since && filters.until && filters.since >= filters.until) throw new Usage("--since must be before --until");
+  if (isEmptyWindow(options)) throw new Usage("--since must be before --until");
   return options;
 }
 

@@ -92,8 +92,13 @@ export interface ReportInput {
   since: Instant | null;
   /** Exclusive upper bound on openedAt. */
   until: Instant | null;
+  /** The days the bounds were named by, echoed for the header (see ResponseTimeReport). */
+  sinceDate?: string | null;
+  untilDate?: string | null;
   slaSeconds: number;
   clock: "calendar" | "business";
+  /** The program's working day under business hours (see ResponseTimeReport). */
+  workingDaySeconds?: number | null;
   clockOf: ClockOf;
   projects: { id: string; title: string }[];
   mentorsByProject: Record<string, { id: number; login: string }[]>;
@@ -191,7 +196,10 @@ export function buildReport(input: ReportInput): ResponseTimeReport {
     generatedAt: now,
     since: input.since,
     until: input.until,
+    sinceDate: input.sinceDate ?? null,
+    untilDate: input.untilDate ?? null,
     clock: input.clock,
+    workingDaySeconds: input.workingDaySeconds ?? null,
     slaSeconds,
     totals: stats(inRange),
     byProject,

@@ -186,9 +186,17 @@ export interface WaitingRequest {
 export interface ResponseTimeReport {
   program: string;
   generatedAt: Instant;
+  /** First instant counted (inclusive). */
   since: Instant | null;
+  /** First instant no longer counted (exclusive): the day after `untilDate`, at the program's midnight. */
   until: Instant | null;
+  /** The days the reader named (`since=2026-06-15`, `until=2026-07-01`), both included; null for an instant or no bound. */
+  sinceDate: CalendarDate | null;
+  untilDate: CalendarDate | null;
+  /** `business`: every seconds figure counts working time only. */
   clock: "calendar" | "business";
+  /** The program's working day under business hours (end − start), else null. */
+  workingDaySeconds: number | null;
   slaSeconds: number;
   totals: LatencyStats;
   byProject: Array<{ id: string; title: string } & LatencyStats>;

@@ -22,20 +22,26 @@
  * waiting list disagree with the counts.
  *
  * Filters (decisions):
- * - `since` is inclusive and `until` exclusive, both on the request's `openedAt`.
+ * - On the request's `openedAt`. A date names a whole day of the program's timezone and is included,
+ *   as `since` and as `until` (`until=2026-07-01` counts up to the program's midnight that ends July 1).
+ *   An instant is inclusive as `since` and exclusive as `until`. The report echoes both the instants
+ *   and the days named.
  * - `project` (exact id) narrows the requests to that project; byProject then lists only it and byMentor
- *   only its mentors. A project id that is no longer in the roster still reports its stored requests.
+ *   only its mentors. A project id that is no longer in the roster still reports its stored requests;
+ *   one that neither the roster nor any request knows is an UnknownFilterError, not an empty report.
  * - `mentor` (login, case-insensitive, a leading `@` ignored) narrows the requests to the projects that
  *   person mentors in this program; byProject lists those projects and byMentor only that mentor. A
- *   login that mentors nothing here gives an empty report rather than an error: logins change, and the
- *   report of someone who left the roster is genuinely empty.
+ *   login that mentors nothing in this program is an UnknownFilterError: all zeros would read as "no
+ *   requests", when the login is mistyped or mentors elsewhere.
  * - Both together: the mentor's projects, intersected with the project.
  * - Empty strings count as "no filter", as an empty query parameter does.
  */
 import { type Kysely, type RawBuilder, sql } from "kysely";
 import type { Database } from "../db/schema.js";
 import { type Clock, elapsedSeconds, instantMs } from "../domain/business-time.js";
-import { toInstant } from "../domain/program.js";
+import { programWindow, toInstant } from "../domain/program.js";
+import type { DateBound } from "../commands/parse.js";
+import { workingDaySeconds } from "../domain/business-time.js";
 import type {
   BusinessHours,
   Instant,
@@ -47,8 +53,10 @@ import type {
 } from "../domain/types.js";
 
 export interface ReportFilters {
-  since?: Instant | null;
-  until?: Instant | null;
+  /** An instant, or a day of the program's timezone (included). */
+  since?: Instant | DateBound | null;
+  /** An instant (excluded), or a day of the program's timezone (included). */
+  until?: Instant | DateBound | null;
   project?: string | null;
   /** Login, case-insensitive. */
   mentor?: string | null;
@@ -61,6 +69,18 @@ export class UnknownProgramError extends Error {
     super(`no program "${programId}" in the roster`);
     this.name = "UnknownProgramError";
     this.programId = programId;
+  }
+}
+
+/** A `project` or `mentor` filter that names nothing in the program: the caller answers 404 naming it. */
+export class UnknownFilterError extends Error {
+  constructor(
+    readonly parameter: "project" | "mentor",
+    readonly value: string,
+    readonly programId: string,
+  ) {
+    super(parameter === "project" ? `no project "${value}" in program "${programId}"` : `"${value}" mentors no project in program "${programId}"`);
+    this.name = "UnknownFilterError";
   }
 }
 
@@ -182,13 +202,8 @@ export async function responseTimeReport(
   filters: ReportFilters,
   now: Date,
 ): Promise<ResponseTimeReport> {
-  const since = filters.since || null;
-  const until = filters.until || null;
   const project = filters.project || null;
   const mentorLogin = filters.mentor?.replace(/^@/, "").toLowerCase() || null;
-  // Validate here: a bad instant must be a RangeError naming it, not a database cast error.
-  const sinceMs = since === null ? null : instantMs(since);
-  const untilMs = until === null ? null : instantMs(until);
   const generatedAt = toInstant(now);
 
   const run = async (q: Kysely<Database>): Promise<ResponseTimeReport> => {
@@ -205,6 +220,10 @@ export async function responseTimeReport(
       timezone: program.timezone,
       ...(program.business_hours ? { businessHours: program.business_hours } : {}),
     };
+    const { since, until, sinceDate, untilDate } = resolveBounds(filters, program.timezone);
+    // Validate here: a bad instant must be a RangeError naming it, not a database cast error.
+    const sinceMs = since === null ? null : instantMs(since);
+    const untilMs = until === null ? null : instantMs(until);
 
     const mentorRows = (
       await q
@@ -222,6 +241,7 @@ export async function responseTimeReport(
     let scopeMentorIds: Set<number> | null = null;
     if (mentorLogin !== null) {
       const theirs = mentorRows.filter((m) => m.login.toLowerCase() === mentorLogin);
+      if (theirs.length === 0) throw new UnknownFilterError("mentor", filters.mentor ?? mentorLogin, programId);
       scopeMentorIds = new Set(theirs.map((m) => m.id));
       const theirProjects = theirs.map((m) => m.projectId);
       scopeProjects = new Set(project === null ? theirProjects : theirProjects.filter((p) => p === project));
@@ -237,6 +257,17 @@ export async function responseTimeReport(
       .where("installation_id", "=", installationId)
       .where("program_id", "=", programId)
       .execute();
+    if (project !== null && !projectRows.some((p) => p.id === project)) {
+      const stored = await q
+        .selectFrom("requests")
+        .select("id")
+        .where("installation_id", "=", installationId)
+        .where("program_id", "=", programId)
+        .where("project_id", "=", project)
+        .limit(1)
+        .executeTakeFirst();
+      if (!stored) throw new UnknownFilterError("project", project, programId);
+    }
 
     const sinceIso = sinceMs === null ? null : new Date(sinceMs).toISOString();
     const untilIso = untilMs === null ? null : new Date(untilMs).toISOString();
@@ -324,6 +355,8 @@ export async function responseTimeReport(
       generatedAt,
       since,
       until,
+      sinceDate,
+      untilDate,
       clock,
       slaSeconds,
       projects: projectRows.filter((p) => inScope(p.id)),
@@ -343,6 +376,8 @@ interface Parts {
   generatedAt: Instant;
   since: Instant | null;
   until: Instant | null;
+  sinceDate: string | null;
+  untilDate: string | null;
   clock: Clock;
   slaSeconds: number;
   projects: Array<{ id: string; title: string }>;
@@ -452,7 +487,10 @@ function assemble(parts: Parts): ResponseTimeReport {
     generatedAt,
     since: parts.since,
     until: parts.until,
+    sinceDate: parts.sinceDate,
+    untilDate: parts.untilDate,
     clock: clock.businessHours ? "business" : "calendar",
+    workingDaySeconds: workingDaySeconds(clock),
     slaSeconds,
     totals: toStats(totalsRow, totalOverdue),
     byProject,
@@ -463,6 +501,22 @@ function assemble(parts: Parts): ResponseTimeReport {
 }
 
 /** `mentor`: measured to the first response by a mentor of the project (the m_ columns). */
+/** The filters' bounds as instants, a named day spanning the program's own midnight to midnight. */
+export function resolveBounds(
+  filters: Pick<ReportFilters, "since" | "until">,
+  timezone: string,
+): { since: Instant | null; until: Instant | null; sinceDate: string | null; untilDate: string | null } {
+  const resolve = (bound: Instant | DateBound | null | undefined, edge: "from" | "to") => {
+    if (!bound) return { at: null, date: null };
+    if (typeof bound === "string") return { at: bound, date: null };
+    if ("instant" in bound) return { at: bound.instant, date: null };
+    return { at: programWindow(bound.date, bound.date, timezone)[edge], date: bound.date };
+  };
+  const since = resolve(filters.since, "from");
+  const until = resolve(filters.until, "to");
+  return { since: since.at, until: until.at, sinceDate: since.date, untilDate: until.date };
+}
+
 function toStats(row: StatsRow | undefined, overdue: number, to: "responder" | "mentor" = "responder"): LatencyStats {
   // No row means no requests in the group, and so nothing waiting or overdue either.
   if (!row) {
