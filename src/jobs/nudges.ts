@@ -64,10 +64,10 @@ export async function postNudges(deps: AppDeps, installationId: number): Promise
         });
       }
 
-      const { waiting } = await responseSummary(deps.db, scope, model.slaSeconds, now);
+      const { waiting, workingDaySeconds } = await responseSummary(deps.db, scope, model.slaSeconds, now);
       for (const w of waiting) {
         if (!overdueNudgeDue(w.ageSeconds, model.slaSeconds)) continue;
-        const input = { program: program.id, project: project.id, mentee: w.mentee, repo: w.repo, number: w.number, kind: w.kind, openedAt: w.openedAt, ageSeconds: w.ageSeconds, slaSeconds: model.slaSeconds, mentors };
+        const input = { program: program.id, project: project.id, mentee: w.mentee, repo: w.repo, number: w.number, kind: w.kind, openedAt: w.openedAt, ageSeconds: w.ageSeconds, slaSeconds: model.slaSeconds, workingDaySeconds, mentors };
         nudges.push({
           key: claimKey(deps, overdueNudgeMarker(program.id, project.id, w.repo, w.number, w.openedAt)),
           body: renderOverdueNudge(input),

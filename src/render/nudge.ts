@@ -13,7 +13,7 @@
  * consistent about case.
  */
 import type { Instant, RequestKind } from "../domain/types.js";
-import { formatDate, formatDuration } from "./format.js";
+import { formatClockDuration, formatDate, formatDuration } from "./format.js";
 import { marker } from "./markers.js";
 import { issueRef, mentionEach, plainLogin } from "./safe-text.js";
 
@@ -40,8 +40,11 @@ export interface OverdueNudgeInput {
   kind: RequestKind;
   /** When the request was opened: part of the marker key (see above). */
   openedAt: Instant;
+  /** On the program's clock: working seconds when it sets business hours. */
   ageSeconds: number;
   slaSeconds: number;
+  /** The program's working day under business hours, else null (calendar time). */
+  workingDaySeconds: number | null;
   mentors: string[];
 }
 
@@ -88,13 +91,13 @@ export function renderSilenceNudge(input: SilenceNudgeInput): string {
 export function renderOverdueNudge(input: OverdueNudgeInput): string {
   const who = plainLogin(input.mentee);
   const ref = issueRef(input.repo, input.number);
-  const age = formatDuration(input.ageSeconds);
+  const age = formatClockDuration(input.ageSeconds, input.workingDaySeconds);
   return [
     overdueNudgeMarker(input.program, input.project, input.repo, input.number, input.openedAt),
     `### ⏳ ${who} has been waiting ${age} on ${ref}`,
     "",
     `${who} is waiting for a first response to ${REQUEST_KIND_TEXT[input.kind] ?? "a request"} on ${ref} ` +
-      `since ${formatDate(input.openedAt)}; the program's first-response target is ${formatDuration(input.slaSeconds)}.`,
+      `since ${formatDate(input.openedAt)}; the program's first-response target is ${formatClockDuration(input.slaSeconds, input.workingDaySeconds)}.`,
     "",
     askMentors(input.mentors, "could one of you take a look?"),
     "",

@@ -294,6 +294,22 @@ describe("nudges", () => {
     expect(bodies(posted)[0]).toContain("### ⏳ **mentee-two** has been waiting 2d 2h on asyncapi/cli#60");
   });
 
+  it("under business hours the overdue nudge counts working time and says so", async () => {
+    const office = worldModel();
+    office.programs[0]!.businessHours = { days: ["mon", "tue", "wed", "thu", "fri"], start: "09:00", end: "17:00" };
+    await saveRoster(database.db, INSTALLATION_ID, office, null);
+    await activity(mentee, "2026-07-14T09:00:00Z");
+    await activity(mentee2, "2026-07-14T09:00:00Z");
+    await waitingRequest(mentee2, 62, "2026-07-06T09:00:00Z");
+    const posted = recordNewComments(TRACKING.repo, TRACKING.number);
+    // Monday 09:00 to the next Tuesday 11:00: eight calendar days, 50 working hours, against a 48 h target.
+    at("2026-07-14T11:00:00Z");
+    expect(await postNudges(app.deps, INSTALLATION_ID)).toBe(1);
+    const body = bodies(posted)[0]!;
+    expect(body).toContain("### ⏳ **mentee-two** has been waiting 6 working days 2h on asyncapi/cli#62");
+    expect(body).toContain("the program's first-response target is 6 working days.");
+  });
+
   it("posts nothing outside the program's dates", async () => {
     at("2026-10-20T00:00:00Z");
     expect(await postNudges(app.deps, INSTALLATION_ID)).toBe(0);

@@ -473,6 +473,19 @@ describe("pull_request_review and pull_request_review_comment", () => {
     });
   });
 
+  it("a PR edit is kept for its body's closing references (GitHub's examples have no pull_request.edited)", () => {
+    const p = examplePayload("pull_request", "opened") as Record<string, any>;
+    p.action = "edited";
+    p.pull_request.body = "Part of #1, no longer closes it";
+    p.pull_request.updated_at = "2026-07-03T08:00:00Z";
+    expect(only("pull_request", p)).toMatchObject({
+      kind: "pr_edited",
+      dedupeKey: `pr_edited:${PR}:2026-07-03T08:00:00Z`,
+      occurredAt: "2026-07-03T08:00:00Z",
+      data: { linkedIssues: [] },
+    });
+  });
+
   it("review comment edits are not tracked", () => {
     expect(normaliseWebhook("pull_request_review_comment", examplePayload("pull_request_review_comment", "edited"))).toEqual({
       ok: true,
@@ -499,7 +512,6 @@ const COVERED: Array<[name: string, action: string, kind: EventKind]> = [
   ["issue_comment", "deleted", "comment_deleted"],
   ["pull_request", "opened", "pr_opened"],
   ["pull_request", "reopened", "pr_reopened"],
-  ["pull_request", "edited", "pr_edited"],
   ["pull_request", "ready_for_review", "pr_ready_for_review"],
   ["pull_request", "converted_to_draft", "pr_converted_to_draft"],
   ["pull_request", "review_requested", "pr_review_requested"],
