@@ -195,3 +195,32 @@ export async function prsLinkingIssue(
     select prs.number, prs.merged, prs.linked_at from prs join latest using (number) where latest.still_links`.execute(db);
   return rows.rows.map((r) => ({ number: r.number, merged: r.merged, linkedAt: r.linked_at }));
 }
+
+/** Threads transferred into `repo#number` (their `issue_transferred` names it), nearest first, following chains. */
+export async function threadsTransferredInto(
+  db: Kysely<Database>,
+  installationId: number,
+  repo: string,
+  number: number,
+): Promise<Array<{ repo: string; number: number }>> {
+  const found: Array<{ repo: string; number: number }> = [];
+  const seen = new Set([`${repo}#${number}`]);
+  const queue = [{ repo, number }];
+  for (let next = queue.shift(); next; next = queue.shift()) {
+    const rows = await db
+      .selectFrom("events")
+      .select(["repo", "number"])
+      .distinct()
+      .where("installation_id", "=", installationId)
+      .where("kind", "=", "issue_transferred")
+      .where(sql<boolean>`data->'transferredTo' = ${JSON.stringify({ repo: next.repo, number: next.number })}::jsonb`)
+      .execute();
+    for (const row of rows) {
+      if (seen.has(`${row.repo}#${row.number}`)) continue;
+      seen.add(`${row.repo}#${row.number}`);
+      found.push(row);
+      queue.push(row);
+    }
+  }
+  return found;
+}
