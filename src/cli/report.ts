@@ -33,12 +33,14 @@ Options:
   --program ID          the program (see mentorship programs)
   --project ID          only this project's requests
   --mentor LOGIN        only requests of this mentor's mentees
-  --since DATE          requests opened on or after this day (YYYY-MM-DD, UTC) or instant (ISO-8601)
+  --since DATE          requests opened on or after this day (YYYY-MM-DD, in the program's timezone)
+                        or instant (ISO-8601)
   --until DATE          requests opened up to and including this day, or before this instant
   --format FORMAT       table (default), json, csv or md
   --installation ID     when two installations use the same program id
 
-Exit codes: 0 report printed, 1 failure (unknown program, database unreachable), 2 bad arguments.`;
+Exit codes: 0 report printed, 1 failure (unknown program, project or mentor; database unreachable),
+2 bad arguments.`;
 
 const REPORT_FORMATS = ["table", "json", "csv", "md"] as const;
 type ReportFormat = (typeof REPORT_FORMATS)[number];
