@@ -178,8 +178,11 @@ const projectSchema = z
     id,
     /** Human name of the project, shown in comments and reports. */
     title: text,
-    /** The `owner/name` repositories whose activity counts for this project; at least one. */
-    repos: z.array(repo).min(1),
+    /**
+     * The `owner/name` repositories whose activity counts for this project. Optional (docs and community
+     * projects have none): then the mentee's own threads anywhere in the installation count for it.
+     */
+    repos: listOr(repo, []),
     /**
      * Where the app keeps this project's progress comment, `owner/name#number`. Optional: without it
      * the app opens a tracking issue in the program's `trackingRepo`.
@@ -242,6 +245,11 @@ export const rosterSchema = z
     reminders: listOr(duration, ["10d", "5d", "0d"]),
     /** GitHub logins that may read every report of every program. Default none. */
     admins: listOr(login, []),
+    /**
+     * Machine users that are plain `User` accounts (CI, welcome and release bots such as `asyncapi-bot`):
+     * they never open or answer a request. Accounts of type `Bot` (`…[bot]`) are ignored without this.
+     */
+    ignore: listOr(login, []),
     /** The programs (cohorts) this app tracks. */
     programs: z.array(programSchema),
   })
@@ -308,6 +316,17 @@ function crossIssues(roster: unknown): Issue[] {
   if (!isRecord(roster)) {
     return issues;
   }
+  const ignored = new Map<string, number>();
+  listAt(roster, "ignore").forEach((entry, i) => {
+    if (typeof entry === "string" && !ignored.has(entry.toLowerCase())) ignored.set(entry.toLowerCase(), i);
+  });
+  // An ignored account's activity counts for nothing, so naming it as a person of a program is a mistake.
+  const notIgnored = (value: unknown, path: Path, role: string) => {
+    const i = typeof value === "string" ? ignored.get(value.toLowerCase()) : undefined;
+    if (i !== undefined) issues.push({ path, message: `${quote(value as string)} is in ignore[${i}] and cannot also be ${role}` });
+  };
+  listAt(roster, "admins").forEach((admin, i) => notIgnored(admin, ["admins", i], "an admin"));
+
   const programs = listAt(roster, "programs");
   findDuplicates(programs, idOf, (i, value, first) => {
     issues.push({ path: ["programs", i, "id"], message: `duplicate program id ${quote(value)} (also programs[${first}].id)` });
@@ -354,6 +373,8 @@ function crossIssues(roster: unknown): Issue[] {
           issues.push({ path: at("projects", j, role, i), message: `${quote(value)} is listed twice in ${role} (also ${also})` });
         });
       }
+      listAt(project, "mentors").forEach((mentor, i) => notIgnored(mentor, at("projects", j, "mentors", i), "a mentor"));
+      listAt(project, "mentees").forEach((mentee, i) => notIgnored(mentee, at("projects", j, "mentees", i), "a mentee"));
       const mentors = new Map<string, number>();
       listAt(project, "mentors").forEach((mentor, i) => {
         if (typeof mentor === "string" && !mentors.has(mentor.toLowerCase())) {
@@ -674,10 +695,11 @@ function* roleLogins(r: Roster, role: "mentors" | "mentees"): Generator<string> 
   }
 }
 
-/** Every distinct login in the roster (admins, then mentors and mentees in roster order), first spelling kept. */
+/** Every distinct login in the roster (admins, ignored accounts, then mentors and mentees in roster order), first spelling kept. */
 export function peopleOf(r: Roster): string[] {
   function* all(): Generator<string> {
     yield* r.admins;
+    yield* r.ignore;
     for (const program of r.programs) {
       for (const project of program.projects) {
         yield* project.mentors;

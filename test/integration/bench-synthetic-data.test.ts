@@ -50,7 +50,7 @@ describe("bench synthetic data", () => {
     const derived: DerivedRequest[] = [];
     for (const t of threads.rows) {
       const events = await threadEvents(database.db, PLAN.installationId, t.repo, t.number);
-      derived.push(...deriveRequests(events, { repo: t.repo, number: t.number, threadKind: t.thread_kind, isTask: false, enrolments }));
+      derived.push(...deriveRequests(events, { repo: t.repo, number: t.number, threadKind: t.thread_kind, task: null, enrolments }));
     }
     const stored = await database.db.selectFrom("requests").selectAll().orderBy("repo").orderBy("number").execute();
     const asStored = (r: DerivedRequest) => ({

@@ -116,6 +116,7 @@ const AGREEMENT_MODEL: InstallationModel = {
   taskLabel: "mentorship",
   responders: "anyone",
   slaSeconds: SLA,
+  ignored: [],
   menteeSilenceSeconds: 7 * 86400,
   reminderSeconds: [],
   admins: [ROOT],
@@ -390,6 +391,7 @@ function storyModel(options: { timezone?: string; businessHours?: BusinessHours;
     taskLabel: "mentorship",
     responders: "mentors",
     slaSeconds: SLA,
+    ignored: [],
     menteeSilenceSeconds: 7 * 86400,
     reminderSeconds: [],
     admins: [asPerson(ADMIN)],
@@ -474,7 +476,7 @@ function stats(
   max: number | null,
   withinSla: number | null,
 ): LatencyStats {
-  return { requests, answered, waiting, overdue, p50Seconds: p50, p90Seconds: p90, maxSeconds: max, withinSla };
+  return { requests, answered, waiting, overdue, closedUnanswered: 0, p50Seconds: p50, p90Seconds: p90, maxSeconds: max, withinSla };
 }
 
 const NONE = stats(0, 0, 0, 0, null, null, null, null);
