@@ -9,6 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "@jest/glob
 import type { DatabaseHandle } from "../../src/db/connection.js";
 import { saveTrackingIssue } from "../../src/db/comments.js";
 import type { InstallationModel } from "../../src/domain/program.js";
+import { menteeActivity } from "../../src/reports/progress-data.js";
 import { responseTimeReport } from "../../src/reports/response-times.js";
 import { alumniModel, alumnus } from "../helpers/alumni-roster.js";
 import { createTestApp, type TestApp } from "../helpers/app.js";
@@ -161,5 +162,15 @@ describe("alumni, machine users, docs projects and questions anywhere, through s
 
     const docs = await responseTimeReport(database.db, INSTALLATION_ID, "mentorship-2023", {}, new Date("2023-12-01T00:00:00Z"));
     expect(docs.byProject.find((p) => p.id === "protocols-docs")).toMatchObject({ requests: 1, answered: 1, p50Seconds: 3 * 3600 });
+  });
+
+  it("a docs writer's own issue elsewhere is their project's activity on the progress comment (item 10)", async () => {
+    const model = world();
+    const program = model.programs.find((p) => p.id === "mentorship-2023")!;
+    const project = program.projects.find((p) => p.id === "protocols-docs")!;
+    const activity = await menteeActivity(database.db, { installationId: INSTALLATION_ID, program, project, trackingIssue: null }, "2023-12-01T00:00:00Z");
+    expect(activity.find((a) => a.login === "docs-writer-a")).toMatchObject({ issues: 1, lastActivityAt: "2023-03-01T09:00:00Z" });
+    // The mentor's answer on that thread is not the writer's activity.
+    expect(activity.find((a) => a.login === "docs-writer-a")?.comments).toBe(0);
   });
 });
