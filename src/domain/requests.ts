@@ -200,7 +200,6 @@ export function deriveRequests(events: ThreadEvent[], ctx: ThreadContext): Deriv
   for (const e of sortEvents(events)) {
     if (seen.has(e.dedupeKey)) continue;
     seen.add(e.dedupeKey);
-    const at = instantMs(e.occurredAt);
 
     const responseKind = RESPONSE_KINDS.get(e.kind);
     if (responseKind && !e.actor.isBot) {

@@ -5,8 +5,8 @@
  * Decisions (also in the README):
  * - A mentee's activity is every event they (their numeric id, never a bot) caused within the
  *   program's window, up to the clock's `now`, in the project's scope: its repos (or, for a project
- *   without repos, the mentee's own threads anywhere), its tracking issue, and its task threads wherever
- *   they live. PRs opened, issues opened and PRs merged count threads;
+ *   without repos, the mentee's own threads anywhere), its tracking issue, and its task threads and the
+ *   threads with one of its requests (a question to a mentor elsewhere) wherever they live. PRs opened, issues opened and PRs merged count threads;
  *   reviews and comments (issue and review comments) count events. A merge is done by a maintainer,
  *   so "PRs merged" counts the mentee's PRs that were merged, whoever merged them.
  * - Tasks dropped (closed as not planned) do not count towards a milestone's total.
@@ -188,7 +188,10 @@ function projectScopeCondition(scope: ProjectScope) {
     or ${ownThreads}
     or exists (select 1 from tasks t
                where t.installation_id = e.installation_id and t.repo = e.repo and t.number = e.number
-                 and t.program_id = ${scope.program.id} and t.project_id = ${scope.project.id})`;
+                 and t.program_id = ${scope.program.id} and t.project_id = ${scope.project.id})
+    or exists (select 1 from requests r
+               where r.installation_id = e.installation_id and r.repo = e.repo and r.number = e.number
+                 and r.program_id = ${scope.program.id} and r.project_id = ${scope.project.id})`;
 }
 
 /**

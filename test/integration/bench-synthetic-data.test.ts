@@ -69,6 +69,7 @@ describe("bench synthetic data", () => {
       responder_id: r.response?.responderId ?? null,
       responder_login: r.response?.responderLogin ?? null,
       latency_seconds: r.response?.latencySeconds ?? null,
+      closed_unanswered_at: r.closedUnansweredAt ? new Date(r.closedUnansweredAt) : null,
     });
     const sortKey = (r: { repo: string; number: number }) => `${r.repo}#${String(r.number).padStart(8, "0")}`;
     const expected = derived.map(asStored).sort((a, b) => sortKey(a).localeCompare(sortKey(b)));

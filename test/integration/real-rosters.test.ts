@@ -173,4 +173,12 @@ describe("alumni, machine users, docs projects and questions anywhere, through s
     // The mentor's answer on that thread is not the writer's activity.
     expect(activity.find((a) => a.login === "docs-writer-a")?.comments).toBe(0);
   });
+
+  it("a question to a mentor outside the project's repos is the mentee's activity too (item 11)", async () => {
+    const program = world().programs.find((p) => p.id === "amp-2026")!;
+    const project = program.projects.find((p) => p.id === "cli")!;
+    const scope = { installationId: INSTALLATION_ID, program, project, trackingIssue: null };
+    // Comments by cli-mentee: #302 has none; #303 (asyncapi/spec, the question) and #308 (the task) one each.
+    expect((await menteeActivity(database.db, scope, "2026-07-10T00:00:00Z")).find((a) => a.login === "cli-mentee")?.comments).toBe(2);
+  });
 });
