@@ -714,14 +714,20 @@ function count(n: number, one: string, many: string): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
-/** One line, e.g. `6 programs, 41 projects, 70 people (38 mentors, 45 mentees)`; logins counted case-insensitively. */
+/**
+ * One line, e.g. `6 programs, 41 projects, 70 people (38 mentors, 45 mentees), 1 ignored account`; logins
+ * counted case-insensitively.
+ */
 export function summarizeRoster(r: Roster): string {
   const projects = r.programs.reduce((n, program) => n + program.projects.length, 0);
   const mentors = distinct(roleLogins(r, "mentors")).length;
   const mentees = distinct(roleLogins(r, "mentees")).length;
+  // An ignored account is never also a person of the roster (crossIssues), so the two counts add up.
+  const ignored = distinct(r.ignore).length;
   return (
     `${count(r.programs.length, "program", "programs")}, ${count(projects, "project", "projects")}, ` +
-    `${count(peopleOf(r).length, "person", "people")} ` +
-    `(${count(mentors, "mentor", "mentors")}, ${count(mentees, "mentee", "mentees")})`
+    `${count(peopleOf(r).length - ignored, "person", "people")} ` +
+    `(${count(mentors, "mentor", "mentors")}, ${count(mentees, "mentee", "mentees")})` +
+    (ignored > 0 ? `, ${count(ignored, "ignored account", "ignored accounts")}` : "")
   );
 }

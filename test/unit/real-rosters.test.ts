@@ -4,14 +4,14 @@
  * a plain User, tracking issues the app opened. Stories use the roster's fictional stand-ins.
  */
 import { describe, expect, it } from "@jest/globals";
-import { parseRoster } from "../../src/config/roster.js";
+import { parseRoster, summarizeRoster } from "../../src/config/roster.js";
 import { menteeEnrolments } from "../../src/domain/enrolments.js";
 import type { InstallationModel } from "../../src/domain/program.js";
 import { deriveRequests, sortEvents, type MenteeEnrolment } from "../../src/domain/requests.js";
 import { computeStats } from "../../src/domain/stats.js";
 import { deriveTask } from "../../src/domain/tasks.js";
 import type { Actor, DerivedRequest } from "../../src/domain/types.js";
-import { alumniModel, alumnus, realAlumniModel } from "../helpers/alumni-roster.js";
+import { alumniModel, alumniRosterText, alumnus, realAlumniModel } from "../helpers/alumni-roster.js";
 import { addSeconds, enrolment, instant, MENTEE, MENTOR, MENTOR2, STRANGER, story } from "../helpers/events.js";
 
 const H = 3600;
@@ -50,6 +50,9 @@ describe("the alumni roster loads", () => {
     expect(where("Shurtu-gal")).toEqual([`mentorship-2023/cli-v1 mentee ${id}`, `amp-2026/cli mentor ${id}`]);
     expect(real.programs[0]!.projects[1]).toMatchObject({ id: "protocols-docs", repos: [] });
     expect(real.ignored.map((p) => p.login)).toEqual(["asyncapi-bot"]);
+    // The machine user is no person of the programs.
+    const parsed = parseRoster(alumniRosterText());
+    expect(parsed.ok && summarizeRoster(parsed.roster)).toBe("3 programs, 6 projects, 17 people (7 mentors, 11 mentees), 1 ignored account");
   });
 
   it("an ignored account cannot also be a person of a program", () => {
