@@ -1,5 +1,6 @@
 import type { Actor, EventData, EventKind, Instant, ReviewState, ThreadEvent, ThreadKind } from "../domain/types.js";
 import { compact, dedupeKeys, hostOf, isBotActor, normaliseInstant, parseLinkedIssues } from "../webhooks/normalise.js";
+import { mentionData } from "../webhooks/mentions.js";
 import type { GqlActor, GqlThread, GqlTimelineItem } from "./backfill.js";
 
 /**
@@ -69,7 +70,13 @@ export function timelineEvents(thread: GqlThread, items: ReadonlyArray<GqlTimeli
     switch (item.__typename) {
       case "IssueComment": {
         const at = normaliseInstant(item.createdAt);
-        if (at) add("comment_created", dedupeKeys.comment_created(item.id), at, actorOf(item.author), { url: item.url, githubId: item.databaseId ?? undefined });
+        if (at) {
+          add("comment_created", dedupeKeys.comment_created(item.id), at, actorOf(item.author), {
+            url: item.url,
+            githubId: item.databaseId ?? undefined,
+            ...mentionData(item.body),
+          });
+        }
         break;
       }
       case "ClosedEvent": {

@@ -12,7 +12,7 @@
  *   planner rightly prefers a sequential scan when one program is a large share of the table), and no
  *   per-row or per-group round trips. `latency_seconds` is already stored on the program's clock.
  * - TS: the age of every waiting request, hence `overdue`, the `waiting` list and `withinSla` (whose
- *   denominator is answered + overdue). A business-hours age needs the tz-aware `elapsedSeconds`, which
+ *   denominator is answered + overdue + closed unanswered; SQL counts the last). A business-hours age needs the tz-aware `elapsedSeconds`, which
  *   SQL does not have; and since every waiting request is listed in the report anyway, they are fetched
  *   regardless of the clock, so one TS path for both clocks costs nothing extra and keeps ages identical
  *   to stats.ts by construction. The partial index `requests_waiting_idx` finds them without reading
@@ -172,6 +172,7 @@ interface StatsRow {
   p90: number | null;
   max: number | null;
   within: number;
+  closed_unanswered: number;
   /** The same, measured to the first response by one of the project's mentors (byMentor). */
   m_answered: number;
   m_p50: number | null;
@@ -302,7 +303,9 @@ export async function responseTimeReport(
         max(${c}) as ${as("max")},
         (count(*) filter (where ${c} <= ${slaSeconds}::float8))::int as ${as("within")}`;
     };
+    // A request closed unanswered has no response at all, so it has no mentor response either.
     const aggregates = sql`count(*)::int as requests, ${measured("latency_seconds", "")},
+        (count(*) filter (where s.latency_seconds is null and s.closed_unanswered_at is not null))::int as closed_unanswered,
         ${measured("first_mentor_latency_seconds", "m_")}`;
     const setBranch =
       projectSets.size === 0
@@ -336,7 +339,7 @@ export async function responseTimeReport(
                  select max(r.mentee_login collate "C") from requests r
                  where ${inRange("r")} and r.opened_at = a.latest and r.mentee_id = a.mentee_id
                ) end as login,
-               a.requests, a.answered, a.p50, a.p90, a.max, a.within,
+               a.requests, a.answered, a.p50, a.p90, a.max, a.within, a.closed_unanswered,
                a.m_answered, a.m_p50, a.m_p90, a.m_max, a.m_within
         from agg a
         ${setBranch}`.execute(q)
@@ -347,7 +350,8 @@ export async function responseTimeReport(
       await sql<WaitingRow>`
         select s.project_id, s.mentee_id, s.mentee_login, s.repo, s.number, s.thread_kind, s.kind,
                (extract(epoch from s.opened_at) * 1000)::float8 as opened_ms, s.latency_seconds is not null as answered
-        from requests s where ${inRange("s")} and s.first_mentor_latency_seconds is null`.execute(q)
+        from requests s
+        where ${inRange("s")} and s.first_mentor_latency_seconds is null and s.closed_unanswered_at is null`.execute(q)
     ).rows;
 
     return assemble({
@@ -525,6 +529,7 @@ function toStats(row: StatsRow | undefined, overdue: number, to: "responder" | "
       answered: 0,
       waiting: 0,
       overdue: 0,
+      closedUnanswered: 0,
       p50Seconds: null,
       p90Seconds: null,
       maxSeconds: null,
@@ -534,12 +539,13 @@ function toStats(row: StatsRow | undefined, overdue: number, to: "responder" | "
   const m = to === "mentor";
   const answered = m ? row.m_answered : row.answered;
   const [p50, p90, max] = m ? [row.m_p50, row.m_p90, row.m_max] : [row.p50, row.p90, row.max];
-  const denominator = answered + overdue;
+  const denominator = answered + overdue + row.closed_unanswered;
   return {
     requests: row.requests,
     answered,
-    waiting: row.requests - answered,
+    waiting: row.requests - answered - row.closed_unanswered,
     overdue,
+    closedUnanswered: row.closed_unanswered,
     p50Seconds: p50 === null ? null : Number(p50),
     p90Seconds: p90 === null ? null : Number(p90),
     maxSeconds: max === null ? null : Number(max),

@@ -55,6 +55,7 @@
  * - One push of several commits is one webhook keyed by its head sha; the backfill sees every commit, so
  *   only the head commit's key matches and the others add harmless extra `pr_synchronize` rows.
  */
+import { mentionData } from "./mentions.js";
 import type { Actor, EventData, EventKind, Instant, ReviewState, ThreadEvent, ThreadKind } from "../domain/types.js";
 
 export type NormaliseResult =
@@ -401,7 +402,7 @@ function commentHandler(kind: "comment_created" | "comment_edited" | "comment_de
     switch (kind) {
       case "comment_created": {
         const at = instant(comment, "created_at");
-        return [event(kind, dedupeKeys.comment_created(commentId), at, by, t, data)];
+        return [event(kind, dedupeKeys.comment_created(commentId), at, by, t, { ...data, ...mentionData(fieldOf(comment, "body")) })];
       }
       case "comment_edited": {
         const at = instant(comment, "updated_at");
@@ -574,7 +575,12 @@ const reviewCommentHandlers = new Map<string, Handler>([
       const by = actor(child(comment, "user"));
       const at = instant(comment, "created_at");
       const key = dedupeKeys.review_comment_created(str(comment, "node_id"));
-      const data: EventData = { url: optStr(comment, "html_url"), githubId: optId(comment, "id"), reviewId: optId(comment, "pull_request_review_id") };
+      const data: EventData = {
+        url: optStr(comment, "html_url"),
+        githubId: optId(comment, "id"),
+        reviewId: optId(comment, "pull_request_review_id"),
+        ...mentionData(fieldOf(comment, "body")),
+      };
       return [event("review_comment_created", key, at, by, t, data)];
     },
   ],

@@ -117,6 +117,7 @@ const AGREEMENT_MODEL: InstallationModel = {
   taskLabel: "mentorship",
   responders: "anyone",
   slaSeconds: SLA,
+  ignored: [],
   menteeSilenceSeconds: 7 * 86400,
   reminderSeconds: [],
   admins: [ROOT],
@@ -216,6 +217,8 @@ function generateRequests(p: ProgramModel, seed: number, count: number, withLega
       openedBy: `gen:${p.id}:${i}`,
       response,
       firstMentorResponse,
+      // Some unanswered requests the mentee closed after the SLA: neither answered nor waiting.
+      ...(response === null && i % 5 === 2 ? { closedUnansweredAt: iso(opened + (SLA + H) * 1000) } : {}),
     });
   }
   if (p.id === "cal-2026") {
@@ -315,6 +318,7 @@ describe("the SQL report agrees with stats.ts on the same data", () => {
     expect(report.totals.answered).toBeGreaterThan(150);
     expect(report.totals.overdue).toBeGreaterThan(10);
     expect(report.waiting.filter((w) => !w.overdue).length).toBeGreaterThan(3);
+    expect(report.totals.closedUnanswered).toBeGreaterThan(10);
     const biz = twin(AGREEMENT_MODEL, all, "biz-2026", {}, NOW);
     expect(biz.totals.overdue).toBeGreaterThan(10);
     expect(biz.waiting.filter((w) => !w.overdue).length).toBeGreaterThan(3);
@@ -422,6 +426,7 @@ function storyModel(options: { timezone?: string; businessHours?: BusinessHours;
     taskLabel: "mentorship",
     responders: "mentors",
     slaSeconds: SLA,
+    ignored: [],
     menteeSilenceSeconds: 7 * 86400,
     reminderSeconds: [],
     admins: [asPerson(ADMIN)],
@@ -506,7 +511,7 @@ function stats(
   max: number | null,
   withinSla: number | null,
 ): LatencyStats {
-  return { requests, answered, waiting, overdue, p50Seconds: p50, p90Seconds: p90, maxSeconds: max, withinSla };
+  return { requests, answered, waiting, overdue, closedUnanswered: 0, p50Seconds: p50, p90Seconds: p90, maxSeconds: max, withinSla };
 }
 
 const NONE = stats(0, 0, 0, 0, null, null, null, null);
