@@ -150,6 +150,8 @@ export async function postCommentOnce(
 
 export interface DueComment {
   key: string;
+  /** A key the same comment was once posted under (before silence nudges were keyed by id). */
+  formerKey?: string;
   body: string;
   /** Fields of the log line written when it is posted. */
   log: Record<string, unknown>;
@@ -168,8 +170,8 @@ export async function postDueComments(
   due: DueComment[],
   logMessage: string,
 ): Promise<number> {
-  const done = await claimedKeys(deps.db, installationId, due.map((d) => d.key));
-  const todo = due.filter((d) => !done.has(d.key));
+  const done = await claimedKeys(deps.db, installationId, due.flatMap((d) => (d.formerKey ? [d.key, d.formerKey] : [d.key])));
+  const todo = due.filter((d) => !done.has(d.key) && !(d.formerKey && done.has(d.formerKey)));
   if (todo.length === 0) return 0;
   const issue = await resolveTrackingIssue(deps, await octokit(), installationId, program, project);
   // "busy": another job is opening the tracking issue right now; the next hourly run posts here.

@@ -13,7 +13,7 @@ function sample(lifecycle?: ProgressData["lifecycle"]): ProgressData {
     tasks: [],
     activity: [],
     ...(lifecycle ? { lifecycle } : {}),
-    response: { p50Seconds: null, waiting: [] },
+    response: { p50Seconds: null, waiting: [], workingDaySeconds: null },
   };
 }
 
