@@ -113,4 +113,14 @@ describe("roster: evaluations, check-ins and per-enrolment terms", () => {
       'programs[0].projects[0].mentees[1].extensions.final (line 18): "final" is not an evaluation round of this program (extend one of: "midterm", "ends")',
     ]);
   });
+
+  test("an ignored machine account cannot be a mentee in the object form either", () => {
+    const text = `ignore: [a-bot-user]\n${GSOC.replace("CADENCE", "weekly").replace("login: a-mentee", "login: a-bot-user")}`;
+    expect(problems(text)).toEqual(['programs[0].projects[0].mentees[1] (line 18): "a-bot-user" is in ignore[0] and cannot also be a mentee']);
+    // Also while another mistake in the project keeps it from being read as a whole.
+    expect(problems(text.replace("mentors: [a-mentor]", 'mentors: ["@a-mentor"]'))).toEqual([
+      'programs[0].projects[0].mentors[0] (line 15): "@a-mentor" is not a GitHub login (drop the @)',
+      'programs[0].projects[0].mentees[1] (line 18): "a-bot-user" is in ignore[0] and cannot also be a mentee',
+    ]);
+  });
 });
