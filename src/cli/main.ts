@@ -24,7 +24,7 @@ Usage:
   mentorship programs                list every program (id, name, dates, org)
   mentorship report --program ID     mentor response times (table, json, csv or md)
   mentorship evaluate ...            record a mentor's evaluation form (pass, fail, extend)
-  mentorship evaluations --program ID  every evaluation form: who owes what
+  mentorship evaluations ...         every evaluation form of a program: who owes what
   mentorship backfill                import history from GitHub (resumable; the app also does it on install)
   mentorship demo [--keep]           replay a fictional program through the real app, offline
   mentorship help                    this text
