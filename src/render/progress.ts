@@ -147,7 +147,7 @@ export function renderProgress(data: ProgressData): string {
     lines.push(`Waiting for a mentor (${waiting.length}):`, "");
     for (const w of waiting) {
       const flag = w.overdue ? " · ⚠️ **overdue**" : "";
-      lines.push(`- ${issueRef(w.repo, w.number)} from ${plainLogin(w.mentee)}, waiting ${formatDuration(w.ageSeconds)}${flag}`);
+      lines.push(`- ${issueRef(w.repo, w.number)} from ${plainLogin(w.mentee)}, waiting ${formatWaitingAge(w.ageSeconds)}${flag}`);
     }
   }
 
@@ -163,6 +163,16 @@ export function sameProgressIgnoringUpdated(a: string, b: string): boolean {
 function stripFooter(body: string): string {
   const start = body.lastIndexOf(FOOTER_PREFIX);
   return start === -1 ? body : body.slice(0, start);
+}
+
+const HOUR = 3600;
+
+/**
+ * Ages to the hour: `under 1h`, `5h`, `1d 4h`. To the minute, a waiting request changed the body on
+ * every refresh, so each refresh became an edit (and the minute is noise to a reader of the comment).
+ */
+function formatWaitingAge(seconds: number): string {
+  return seconds < HOUR ? "under 1h" : formatDuration(Math.floor(seconds / HOUR) * HOUR);
 }
 
 function people(list: Array<{ login: string }>): string {

@@ -94,6 +94,20 @@ describe("renderProgress", () => {
     expect(sameProgressIgnoringUpdated(a, renderProgress(changed))).toBe(false);
   });
 
+  test("waiting ages are shown to the hour, so an hour passes before ages alone change the body", () => {
+    const aged = (ageSeconds: number) => {
+      const data = sample();
+      data.response.waiting = [{ mentee: "neoandmatrix", repo: "asyncapi/cli", number: 1190, ageSeconds, overdue: false }];
+      return renderProgress(data);
+    };
+    expect(aged(10 * 60)).toContain("asyncapi/cli#1190 from **neoandmatrix**, waiting under 1h");
+    expect(aged(59 * 60)).toBe(aged(10 * 60));
+    expect(aged(3 * 3600 + 5 * 60)).toContain("waiting 3h\n");
+    expect(aged(3 * 3600 + 55 * 60)).toBe(aged(3 * 3600 + 5 * 60));
+    expect(aged(4 * 3600)).not.toBe(aged(3 * 3600 + 55 * 60));
+    expect(aged(86400 + 4 * 3600 + 59 * 60)).toContain("waiting 1d 4h\n");
+  });
+
   test("empty project", () => {
     const body = renderProgress({
       ...sample(),
