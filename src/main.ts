@@ -40,7 +40,11 @@ async function main(): Promise<void> {
   };
   const handler = await createNodeMiddleware(createApp(deps), { probot, webhooksPath: env.webhookPath });
   const server = await startServer({ handler, webhookPath: env.webhookPath, host: env.host, port: env.port });
-  const worker = await startWorker(deps, { connectionString: database.connectionString, embedded: database.embedded });
+  const worker = await startWorker(deps, {
+    connectionString: database.connectionString,
+    embedded: database.embedded,
+    deadAfterSeconds: env.workerDeadAfterSeconds,
+  });
   log.info({ url: server.url, webhookPath: env.webhookPath, dryRun: env.dryRun }, "mentorship-tracker listening");
 
   const stop = async () => {

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { createPrivateKey } from "node:crypto";
 import { z } from "zod";
+import { parseDuration } from "./duration.js";
 
 /** Process settings, from the environment (see .env.example). */
 export interface AppEnv {
@@ -16,6 +17,8 @@ export interface AppEnv {
   githubBaseUrl: string | undefined;
   reportTokens: string[];
   dryRun: boolean;
+  /** A worker process silent this long is taken for dead: other processes take over its jobs. */
+  workerDeadAfterSeconds: number;
 }
 
 export class EnvError extends Error {
@@ -53,6 +56,19 @@ const schema = z.object({
   GHE_PROTOCOL: z.enum(["https", "http"]).default("https"),
   REPORT_TOKENS: z.string().default(""),
   DRY_RUN: boolean,
+  WORKER_DEAD_AFTER: z
+    .string()
+    .default("2m")
+    .transform((v, ctx) => {
+      try {
+        const seconds = parseDuration(v);
+        if (seconds >= 1) return seconds;
+        ctx.addIssue({ code: "custom", message: "must be at least 1s" });
+      } catch (error) {
+        ctx.addIssue({ code: "custom", message: (error as Error).message });
+      }
+      return z.NEVER;
+    }),
 });
 
 /** Validates the environment; throws EnvError with one readable line per problem. */
@@ -90,6 +106,7 @@ export function loadEnv(env: NodeJS.ProcessEnv): AppEnv {
     githubBaseUrl: e.GHE_HOST ? `${e.GHE_PROTOCOL}://${e.GHE_HOST}/api/v3` : undefined,
     reportTokens: e.REPORT_TOKENS.split(",").map((t) => t.trim()).filter(Boolean),
     dryRun: e.DRY_RUN,
+    workerDeadAfterSeconds: e.WORKER_DEAD_AFTER,
   };
 }
 

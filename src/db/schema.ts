@@ -193,6 +193,12 @@ export interface RedeliveryRequestsTable {
   settled_at: Timestamp | null;
 }
 
+/** A live graphile-worker worker: its process touches `beat_at` while it runs. */
+export interface WorkerHeartbeatsTable {
+  worker_id: string;
+  beat_at: Generated<Timestamp>;
+}
+
 export interface Database {
   installations: InstallationsTable;
   rosters: RostersTable;
@@ -211,4 +217,5 @@ export interface Database {
   backfill_threads: BackfillThreadsTable;
   app_state: AppStateTable;
   redelivery_requests: RedeliveryRequestsTable;
+  worker_heartbeats: WorkerHeartbeatsTable;
 }

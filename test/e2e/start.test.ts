@@ -1,10 +1,7 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync } from "node:fs";
-import { createServer } from "node:net";
+import type { ChildProcess } from "node:child_process";
 import { afterEach, describe, expect, it } from "@jest/globals";
+import { freePort, spawnApp } from "../helpers/app-process.js";
 
-// `npm start` runs the compiled app; `npm test` builds it first (pretest).
-const MAIN = "dist/src/main.js";
 const children: ChildProcess[] = [];
 
 afterEach(() => {
@@ -12,27 +9,9 @@ afterEach(() => {
 });
 
 function start(env: Record<string, string>) {
-  if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run npm run build`);
-  const child = spawn(process.execPath, [MAIN], {
-    env: { PATH: process.env.PATH ?? "", NO_SMEE_SETUP: "true", LOG_LEVEL: "warn", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  children.push(child);
-  let stdout = "";
-  let stderr = "";
-  child.stdout!.on("data", (d) => (stdout += d));
-  child.stderr!.on("data", (d) => (stderr += d));
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  return { child, exited, output: () => ({ stdout, stderr }) };
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
+  const app = spawnApp(env);
+  children.push(app.child);
+  return app;
 }
 
 describe("npm start", () => {
