@@ -1,8 +1,8 @@
 import { type Kysely, sql } from "kysely";
 
 /**
- * Frozen in time. One row per graphile-worker worker id, touched while its process lives: a job locked
- * by a worker whose row has gone stale belonged to a dead process and may be unlocked for another.
+ * Frozen in time. One row per id graphile-worker locks jobs by (`locked_by`), touched while its process
+ * lives: a job locked by an id whose row has gone stale belonged to a dead process and may be unlocked.
  */
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema

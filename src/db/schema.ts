@@ -193,7 +193,7 @@ export interface RedeliveryRequestsTable {
   settled_at: Timestamp | null;
 }
 
-/** A live graphile-worker worker: its process touches `beat_at` while it runs. */
+/** A live graphile-worker pool (the `locked_by` of its jobs): its process touches `beat_at` while it runs. */
 export interface WorkerHeartbeatsTable {
   worker_id: string;
   beat_at: Generated<Timestamp>;

@@ -1,7 +1,8 @@
 /**
  * Liveness of graphile-worker workers across processes. graphile-worker frees the jobs of a worker
  * that died (kill -9, a lost machine) only after 4 hours; meanwhile their threads stay underived.
- * Each process records a heartbeat per worker id; any process unlocks the jobs of workers whose
+ * Each process records a heartbeat per id its jobs are locked by (`locked_by`: in graphile-worker
+ * 0.17 the worker pool's id); any process unlocks the jobs of workers whose
  * heartbeat is stale, through graphile-worker's `force_unlock_workers`, so a survivor or a restart
  * takes them over within minutes.
  */

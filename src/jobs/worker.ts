@@ -78,7 +78,7 @@ export const CRONTAB = [
 ].join("\n");
 
 /**
- * The worker pool, plus its liveness: a heartbeat per worker id every quarter of `deadAfterSeconds`,
+ * The worker pool, plus its liveness: a heartbeat for the pool every quarter of `deadAfterSeconds`,
  * and on each beat (the first at start, so a restart takes over at once what has been dead long
  * enough) the jobs of workers that stopped beating are unlocked for whoever is alive.
  */
@@ -86,9 +86,9 @@ export async function startWorker(deps: AppDeps, options: WorkerOptions): Promis
   const deadAfterSeconds = options.deadAfterSeconds ?? DEFAULT_DEAD_AFTER_SECONDS;
   const log = deps.log.child({ component: "worker" });
   const events: WorkerEvents = new EventEmitter();
-  const workers = new Set<string>();
-  events.on("worker:create", ({ worker }) => workers.add(worker.workerId));
-  events.on("worker:stop", ({ worker }) => workers.delete(worker.workerId));
+  // graphile-worker 0.17 locks jobs in its pool's name (`locked_by` is the pool id), not a worker's.
+  const pools = new Set<string>();
+  events.on("pool:create", ({ workerPool }) => pools.add(workerPool.id));
 
   const runner = await run({
     connectionString: options.connectionString,
@@ -105,7 +105,7 @@ export async function startWorker(deps: AppDeps, options: WorkerOptions): Promis
   });
 
   const beat = async () => {
-    await recordHeartbeats(deps.db, [...workers]);
+    await recordHeartbeats(deps.db, [...pools]);
     const unlocked = await unlockDeadWorkers(deps.db, deadAfterSeconds);
     if (unlocked.length > 0) log.warn({ workers: unlocked }, "took over the jobs of workers that stopped beating");
   };
@@ -117,9 +117,8 @@ export async function startWorker(deps: AppDeps, options: WorkerOptions): Promis
   return {
     async stop() {
       clearInterval(timer);
-      const ids = [...workers];
       await runner.stop();
-      await forgetWorkers(deps.db, ids).catch(() => {});
+      await forgetWorkers(deps.db, [...pools]).catch(() => {});
     },
   };
 }

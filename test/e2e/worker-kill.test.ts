@@ -5,52 +5,30 @@
  *
  * Needs PostgreSQL: on the embedded database the app is one process whose database dies with it.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "@jest/globals";
+import { expect, it } from "@jest/globals";
 import { sql } from "kysely";
-import type { DatabaseHandle } from "../../src/db/connection.js";
 import { rederiveInstallationJob } from "../../src/jobs/derive-thread.js";
 import { createTestApp, postDelivery } from "../helpers/app.js";
-import { startApp, type RunningApp } from "../helpers/app-process.js";
-import { createTestDatabase } from "../helpers/db.js";
-import { INSTALLATION_ID, mentee, mentee2, mentor, prOpened, reviewSubmitted, seedWorld } from "../helpers/scenario.js";
+import { sharedPostgres } from "../helpers/app-process.js";
+import { INSTALLATION_ID, mentee, mentee2, mentor, prOpened, reviewSubmitted } from "../helpers/scenario.js";
 
-const onPostgres = process.env.DATABASE_URL ? describe : describe.skip;
 const THREADS = 240;
 
-let database: DatabaseHandle;
-const running: RunningApp[] = [];
+const shared = sharedPostgres();
 
-beforeAll(async () => {
-  if (!process.env.DATABASE_URL) return;
-  database = await createTestDatabase();
-  await seedWorld(database.db);
-});
-
-afterAll(async () => {
-  await database?.close();
-});
-
-afterEach(() => {
-  for (const app of running.splice(0)) app.child.kill("SIGKILL");
-});
-
-async function start(): Promise<RunningApp> {
-  const app = await startApp(database.connectionString, { WORKER_DEAD_AFTER: "3s" });
-  running.push(app);
-  return app;
-}
+const start = () => shared.start({ WORKER_DEAD_AFTER: "3s" });
 
 async function deriveJobs(): Promise<{ queued: number; locked: number }> {
   const r = await sql<{ queued: number; locked: number }>`
     select count(*)::int as queued, count(locked_by)::int as locked
-    from graphile_worker.jobs where task_identifier = 'derive-thread'`.execute(database.db);
+    from graphile_worker.jobs where task_identifier = 'derive-thread'`.execute(shared.database().db);
   return r.rows[0]!;
 }
 
 async function derivedRows(): Promise<unknown[]> {
   const requests = await sql`
     select repo, number, mentee_login, kind, opened_at, responder_login, latency_seconds
-    from requests order by repo, number, opened_at`.execute(database.db);
+    from requests order by repo, number, opened_at`.execute(shared.database().db);
   return requests.rows;
 }
 
@@ -68,7 +46,7 @@ async function sendActivity(url: string): Promise<void> {
   }
 }
 
-onPostgres("a worker process killed with SIGKILL mid-job (PostgreSQL only; skipped on the embedded database)", () => {
+shared.describe("a worker process killed with SIGKILL mid-job (PostgreSQL only; skipped on the embedded database)", () => {
   it("is taken over by the restarted process within WORKER_DEAD_AFTER, and derivation ends complete", async () => {
     const first = await start();
     await sendActivity(first.url);
@@ -98,8 +76,8 @@ onPostgres("a worker process killed with SIGKILL mid-job (PostgreSQL only; skipp
     await second.exited;
 
     // The control: the same events derived from scratch, with nothing killed.
-    await sql`delete from requests`.execute(database.db);
-    const control = await createTestApp(database);
+    await sql`delete from requests`.execute(shared.database().db);
+    const control = await createTestApp(shared.database());
     await rederiveInstallationJob(control.deps, { installationId: INSTALLATION_ID });
     await control.close();
     const expected = await derivedRows();

@@ -5,7 +5,11 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createServer } from "node:net";
+import { afterAll, afterEach, beforeAll, describe } from "@jest/globals";
+import type { DatabaseHandle } from "../../src/db/connection.js";
 import { APP_ID, privateKey, WEBHOOK_PATH, WEBHOOK_SECRET } from "./app.js";
+import { createTestDatabase } from "./db.js";
+import { seedWorld } from "./scenario.js";
 
 // `npm start` runs the compiled app; `npm test` builds it first (pretest).
 export const MAIN = "dist/src/main.js";
@@ -70,4 +74,38 @@ export async function startApp(databaseUrl: string, env: Record<string, string> 
   }
   app.child.kill("SIGKILL");
   throw new Error(`the app did not start: ${app.output().stderr}`);
+}
+
+/**
+ * For a test file whose app processes share one PostgreSQL database (the documented way to scale
+ * out): the database with the one-program world, and every process started killed after each test.
+ * Skipped (visibly) without DATABASE_URL: the embedded database serves one process, in-process.
+ */
+export function sharedPostgres(): {
+  describe: typeof describe | typeof describe.skip;
+  database(): DatabaseHandle;
+  start(env?: Record<string, string>): Promise<RunningApp>;
+} {
+  let database: DatabaseHandle | undefined;
+  const running: RunningApp[] = [];
+  beforeAll(async () => {
+    if (!process.env.DATABASE_URL) return;
+    database = await createTestDatabase();
+    await seedWorld(database.db);
+  });
+  afterAll(async () => {
+    await database?.close();
+  });
+  afterEach(() => {
+    for (const app of running.splice(0)) app.child.kill("SIGKILL");
+  });
+  return {
+    describe: process.env.DATABASE_URL ? describe : describe.skip,
+    database: () => database!,
+    async start(env = {}) {
+      const app = await startApp(database!.connectionString, env);
+      running.push(app);
+      return app;
+    },
+  };
 }
