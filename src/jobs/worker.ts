@@ -18,8 +18,10 @@ export function taskList(deps: AppDeps): TaskList {
     <P>(name: string, fn: (deps: AppDeps, payload: P) => Promise<void>): Task =>
     async (payload, helpers) => {
       const log = deps.log.child({ job: name, jobId: helpers.job.id, attempt: helpers.job.attempts });
+      const started = Date.now();
       try {
         await fn({ ...deps, log }, payload as P);
+        log.debug({ ms: Date.now() - started }, "job done");
       } catch (error) {
         // graphile-worker retries with exponential back-off; a 403/429 from GitHub lands here too.
         log.warn({ err: error }, "job failed; it will be retried");
