@@ -7,9 +7,9 @@
  * - Enrolment: among M's enrolments whose window contains the event, the first (by programId, projectId)
  *   whose projectRepos hold this repo; else the one whose tracking issue is this thread; else, only when
  *   the thread is a task (`ctx.isTask`) and exactly one enrolment is active, that one; else none. So rules
- *   1–3 on M's own PR need the repo in the project's repos unless a mentor opted the thread in as a task:
- *   an unrelated PR elsewhere in the org must not put a project's mentors over their SLA, and a roster that
- *   misses a repo is fixed by listing it. Rule 5 always needs the repo in projectRepos.
+ *   1–3 on M's own PR need the repo in the project's repos (only issues are tasks): an unrelated PR
+ *   elsewhere in the org must not put a project's mentors over their SLA, and a roster that misses a repo
+ *   is fixed by listing it. Rule 5 always needs the repo in projectRepos.
  * - Rules 1–3 need M to be the thread's author ("their PR"); a review request by M on someone else's PR is
  *   not a request.
  * - A request's responders and clock come from the enrolment that opened it; a response counts whenever
@@ -60,7 +60,7 @@ export interface ThreadContext {
   repo: string;
   number: number;
   threadKind: ThreadKind;
-  /** A mentorship task (labelled by a mentor), or for a PR whatever the caller decides makes it one. */
+  /** A mentorship task: an issue carrying the task label (a PR never is one, see deriveTask). */
   isTask: boolean;
   /** Enrolments of every mentee who may be active on this thread; others' activity is never a request. */
   enrolments: MenteeEnrolment[];
@@ -277,7 +277,7 @@ function requestKind(
   const ownThread = e.threadAuthorId === m;
   const ownPr = ctx.threadKind === "pr" && ownThread;
   const inProject = enrolment.projectRepos.some((r) => r.toLowerCase() === repo);
-  const prInScope = ownPr && (inProject || ctx.isTask);
+  const prInScope = ownPr && inProject;
   switch (e.kind) {
     case "pr_opened":
     case "pr_reopened":
