@@ -164,11 +164,21 @@ describe("GET /api/v1/programs/:id/response-times", () => {
     expect(instant.totals.requests).toBe(2);
   });
 
-  it("filters: project and mentor; empty parameters are no filter", async () => {
-    const mentor = (await (await get(`${REPORT}?mentor=Mentor-Two&project=cli&since=&format=`)).json()) as Record<string, any>;
+  it("filters: project and mentor", async () => {
+    const mentor = (await (await get(`${REPORT}?mentor=Mentor-Two&project=cli`)).json()) as Record<string, any>;
     expect(mentor.byMentor.map((m: { login: string }) => m.login)).toEqual(["mentor-two"]);
     const other = (await (await get(`${REPORT}?project=website`)).json()) as Record<string, any>;
     expect(other.totals.requests).toBe(0);
+  });
+
+  it("empty parameters, as a form leaves them, are no filter", async () => {
+    const response = await get(`${REPORT}?project=&mentor=&since=&until=&format=&installation=`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toBe("application/json; charset=utf-8");
+    const body = (await response.json()) as Record<string, any>;
+    // The whole program, as in the unfiltered report above: 3 requests of both mentors, no date bounds.
+    expect(body).toMatchObject({ since: null, until: null, totals: { requests: 3, answered: 2, waiting: 1, overdue: 1 } });
+    expect(body.byMentor.map((m: { login: string }) => m.login)).toEqual(["mentor-one", "mentor-two"]);
   });
 
   it("404 for an unknown program", async () => {
