@@ -3,10 +3,9 @@ import nock from "nock";
 import type { DatabaseHandle } from "../../src/db/connection.js";
 import { saveRoster, upsertInstallation } from "../../src/db/rosters.js";
 import { responseTimeReport } from "../../src/reports/response-times.js";
-import { REPORT_CSV_HEADER } from "../../src/render/report-csv.js";
 import { createTestApp, REPORT_TOKEN, type TestApp } from "../helpers/app.js";
 import { createTestDatabase } from "../helpers/db.js";
-import { NOW, seedReportWorld } from "../helpers/reports.js";
+import { CSV_HEADER_LINE, NOW, seedReportWorld } from "../helpers/reports.js";
 import { INSTALLATION_ID, worldModel } from "../helpers/scenario.js";
 
 /** A mentor "login" no real roster could hold, to see CSV escaping and formula-prefixing end to end. */
@@ -229,7 +228,7 @@ describe("CSV", () => {
     expect(response.headers.get("content-disposition")).toBe('attachment; filename="amp-2026-response-times.csv"');
     expect(await response.text()).toBe(
       [
-        REPORT_CSV_HEADER.join(","),
+        CSV_HEADER_LINE,
         "amp-2026,mentor-one,3,2,1,1,5400,6840,7200,0.6666666666666666,1",
         "amp-2026,mentor-two,3,2,1,1,5400,6840,7200,0.6666666666666666,1",
         "",
@@ -241,7 +240,7 @@ describe("CSV", () => {
     const text = await (await get("/api/v1/programs/csv-2026/response-times?format=csv")).text();
     const rows = text.split("\r\n");
     expect(rows).toEqual([
-      REPORT_CSV_HEADER.join(","),
+      CSV_HEADER_LINE,
       // Mentors in login order: "-2+3" sorts before "=HYPERLINK…".
       "csv-2026,'-2+3,0,0,0,0,,,,,0",
       `csv-2026,"'=HYPERLINK(""http://evil.example"",""click, me"")",0,0,0,0,,,,,0`,
