@@ -15,7 +15,7 @@ import { displayWidth, renderReportTable, terminalText } from "../render/report-
 import { GITHUB_LOGIN } from "../render/safe-text.js";
 import { allPrograms, toReportFilters } from "../reports/query.js";
 import { UnknownProgramError, findProgramInstallation, responseTimeReport } from "../reports/response-times.js";
-import type { CliIo } from "./main.js";
+import type { CliIo } from "./io.js";
 
 export const PROGRAMS_HELP = `Usage: mentorship programs [--format table|json]
 

@@ -128,7 +128,7 @@ describe("GET /api/v1/programs/:id/response-times", () => {
     expect(Object.keys(body)).toEqual(["program", "generatedAt", "since", "until", "clock", "slaSeconds", "totals", "byProject", "byMentor", "byMentee", "waiting"]);
     expect(body).toMatchObject({ program: "amp-2026", generatedAt: "2026-08-10T09:30:00Z", clock: "calendar", slaSeconds: 48 * 3600 });
     // #101 answered in 1 h, #102 in 2 h, #103 waiting 5 d 30 min (past the 48 h SLA).
-    const all = { requests: 3, answered: 2, waiting: 1, overdue: 1, p50Seconds: 5400, p90Seconds: 6840, maxSeconds: 7200, withinSla: 2 / 3 };
+    const all = { requests: 3, answered: 2, waiting: 1, overdue: 1, closedUnanswered: 0, p50Seconds: 5400, p90Seconds: 6840, maxSeconds: 7200, withinSla: 2 / 3 };
     expect(body.totals).toEqual(all);
     expect(body.byProject).toEqual([{ id: "cli", title: "AsyncAPI CLI", ...all }]);
     // Both mentors answer for both mentees; each answered one request first.
@@ -137,8 +137,8 @@ describe("GET /api/v1/programs/:id/response-times", () => {
       { login: "mentor-two", answeredFirst: 1, ...all },
     ]);
     expect(body.byMentee).toEqual([
-      { login: "mentee-one", requests: 2, answered: 1, waiting: 1, overdue: 1, p50Seconds: 3600, p90Seconds: 3600, maxSeconds: 3600, withinSla: 1 / 2 },
-      { login: "mentee-two", requests: 1, answered: 1, waiting: 0, overdue: 0, p50Seconds: 7200, p90Seconds: 7200, maxSeconds: 7200, withinSla: 1 },
+      { login: "mentee-one", requests: 2, answered: 1, waiting: 1, overdue: 1, closedUnanswered: 0, p50Seconds: 3600, p90Seconds: 3600, maxSeconds: 3600, withinSla: 1 / 2 },
+      { login: "mentee-two", requests: 1, answered: 1, waiting: 0, overdue: 0, closedUnanswered: 0, p50Seconds: 7200, p90Seconds: 7200, maxSeconds: 7200, withinSla: 1 },
     ]);
     expect(body.waiting).toEqual([
       {

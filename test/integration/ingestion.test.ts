@@ -283,7 +283,7 @@ describe("delivery order never matters", () => {
     const summaries = new Set(
       orders.map((order) => {
         const delivered: ThreadEvent[] = order.flatMap((i) => events[i]!);
-        const requests = deriveRequests(delivered, { repo: "asyncapi/cli", number: 900, threadKind: "pr", isTask: false, enrolments });
+        const requests = deriveRequests(delivered, { repo: "asyncapi/cli", number: 900, threadKind: "pr", task: null, enrolments });
         return requests
           .map((r) => `${r.kind}@${r.openedAt}->${r.response?.responderLogin ?? "-"}/${r.response?.kind ?? "-"}:${r.response?.latencySeconds ?? "-"}`)
           .join(" | ");
