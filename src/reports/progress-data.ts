@@ -15,7 +15,7 @@
  */
 import { type Kysely, sql, type Transaction } from "kysely";
 import type { Database } from "../db/schema.js";
-import { elapsedSeconds } from "../domain/business-time.js";
+import { elapsedSeconds, workingDaySeconds } from "../domain/business-time.js";
 import { daysUntil, milestoneStatus } from "../domain/milestones.js";
 import { toInstant, type InstallationModel, type ProgramModel, type ProjectModel } from "../domain/program.js";
 import type { Instant, RequestKind } from "../domain/types.js";
@@ -204,7 +204,7 @@ export async function responseSummary(
   scope: ProjectScope,
   slaSeconds: number,
   now: Instant,
-): Promise<{ p50Seconds: number | null; waiting: WaitingRow[] }> {
+): Promise<{ p50Seconds: number | null; waiting: WaitingRow[]; workingDaySeconds: number | null }> {
   const p50 = await sql<{ p50: number | null }>`
     select percentile_cont(0.5) within group (order by latency_seconds) as p50
     from requests
@@ -236,7 +236,7 @@ export async function responseSummary(
     };
   });
   const raw = p50.rows[0]?.p50;
-  return { p50Seconds: raw === null || raw === undefined ? null : Math.round(Number(raw) * 10) / 10, waiting };
+  return { p50Seconds: raw === null || raw === undefined ? null : Math.round(Number(raw) * 10) / 10, waiting, workingDaySeconds: workingDaySeconds(clock) };
 }
 
 /** Everything the progress comment shows, as of `now` (rounded down to the minute). */
@@ -263,6 +263,7 @@ export async function gatherProgressData(db: Db, model: InstallationModel, scope
     response: {
       p50Seconds: response.p50Seconds,
       waiting: response.waiting.map((w) => ({ mentee: w.mentee, repo: w.repo, number: w.number, ageSeconds: w.ageSeconds, overdue: w.overdue })),
+      workingDaySeconds: response.workingDaySeconds,
     },
   };
 }
