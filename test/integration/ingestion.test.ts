@@ -11,10 +11,12 @@ import { permutations, seededRandom, shuffled } from "../helpers/events.js";
 import { ghBot, ghUser } from "../helpers/payloads.js";
 import {
   commentCreated,
+  commentDeleted,
   INSTALLATION_ID,
   issueAction,
   mentee,
   mentor,
+  mentor2,
   prAction,
   prOpened,
   reviewSubmitted,
@@ -265,6 +267,25 @@ describe("delivery order never matters", () => {
     ] as const;
   }
 
+  type Delivery = readonly [string, unknown];
+
+  /** Sends each story's deliveries in its order, one PR number per order; the stored requests per PR, summarised. */
+  async function storedInOrders(orders: number[][], story: (number: number) => readonly Delivery[], firstNumber: number): Promise<string[]> {
+    for (const [i, order] of orders.entries()) {
+      const deliveries = story(firstNumber + i);
+      for (const index of order) {
+        const [name, payload] = deliveries[index]!;
+        await app.receive(name, payload);
+      }
+    }
+    await app.runJobs();
+    const rows = await sql<{ number: number; summary: string }>`
+      select number, string_agg(kind || '@' || to_char(opened_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') || '->' || coalesce(responder_login, '-') || '/' || coalesce(response_kind, '-') || ':' || coalesce(latency_seconds::text, '-'), ' | ' order by opened_at) as summary
+      from requests where number between ${firstNumber} and ${firstNumber + orders.length - 1} group by number`.execute(database.db);
+    expect(rows.rows).toHaveLength(orders.length);
+    return [...new Set(rows.rows.map((r) => r.summary))];
+  }
+
   const expected = [
     // ready 09:00 → changes requested 15:00 (6 h); push 10:00 next day → approval 10:00 the day after (24 h).
     "ready_for_review@2026-08-03T09:00:00Z->mentor-one/review:21600",
@@ -296,19 +317,33 @@ describe("delivery order never matters", () => {
     const random = seededRandom(42);
     // In order, reversed (each same-second pair arrives both ways round), and 46 shuffles (the database is the slow part).
     const orders = [[0, 1, 2, 3, 4, 5], [5, 4, 3, 2, 1, 0], ...Array.from({ length: 46 }, () => shuffled([0, 1, 2, 3, 4, 5], random))];
-    for (const [i, order] of orders.entries()) {
-      const events = scenario(1000 + i);
-      for (const index of order) {
-        const [name, payload] = events[index]!;
-        await app.receive(name, payload);
-      }
-    }
-    await app.runJobs();
+    expect(await storedInOrders(orders, scenario, 1000)).toEqual([expected]);
+  });
 
-    const rows = await sql<{ number: number; summary: string }>`
-      select number, string_agg(kind || '@' || to_char(opened_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') || '->' || coalesce(responder_login, '-') || '/' || coalesce(response_kind, '-') || ':' || coalesce(latency_seconds::text, '-'), ' | ' order by opened_at) as summary
-      from requests where number >= 1000 group by number`.execute(database.db);
-    expect(rows.rows).toHaveLength(orders.length);
-    expect([...new Set(rows.rows.map((r) => r.summary))]).toEqual([expected]);
+  it("deletions delivered before the comments they delete: neither the deleted answer nor the deleted question counts", async () => {
+    // A mentor's comment at 09:14, deleted in the same second (GitHub dates a deletion by the comment's last
+    // update); the real answer at 17:56. Next morning the mentee asks and deletes the question at once.
+    function deletions(number: number) {
+      const pr = { kind: "pr" as const, number, author: mentee };
+      const base = number * 100;
+      return [
+        ["pull_request", prOpened(number, "2026-08-10T09:00:00Z", mentee)],
+        ["issue_comment", commentCreated(pr, base + 1, "2026-08-10T09:14:00Z", mentor)],
+        ["issue_comment", commentDeleted(pr, base + 1, "2026-08-10T09:14:00Z", mentor)],
+        ["issue_comment", commentCreated(pr, base + 2, "2026-08-10T17:56:00Z", mentor2)],
+        ["issue_comment", commentCreated(pr, base + 3, "2026-08-11T09:00:00Z", mentee)],
+        ["issue_comment", commentDeleted(pr, base + 3, "2026-08-11T09:00:00Z", mentee)],
+      ] as const;
+    }
+    const random = seededRandom(7);
+    // Each deletion before its comment (reversed, and two hand-picked), then shuffles.
+    const orders = [
+      [5, 4, 3, 2, 1, 0],
+      [2, 5, 0, 1, 3, 4],
+      [0, 5, 2, 3, 4, 1],
+      ...Array.from({ length: 9 }, () => shuffled([0, 1, 2, 3, 4, 5], random)),
+    ];
+    // 09:00 → 17:56 is 8 h 56 min; the deleted 09:14 comment would have made it 14 min.
+    expect(await storedInOrders(orders, deletions, 600)).toEqual(["ready_for_review@2026-08-10T09:00:00Z->mentor-two/comment:32160"]);
   });
 });
