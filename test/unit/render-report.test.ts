@@ -1,7 +1,7 @@
 import { describe, expect, test } from "@jest/globals";
 import type { LatencyStats, ResponseTimeReport } from "../../src/domain/types.js";
 import { GITHUB_COMMENT_MAX_LENGTH, renderReportMarkdown } from "../../src/render/report-markdown.js";
-import { REPORT_CSV_HEADER, csvCell, renderReportCsv } from "../../src/render/report-csv.js";
+import { csvCell, renderReportCsv } from "../../src/render/report-csv.js";
 import { formatClockDuration, formatPercent } from "../../src/render/format.js";
 import { displayWidth, renderReportTable } from "../../src/render/report-table.js";
 
@@ -130,12 +130,6 @@ describe("renderReportMarkdown", () => {
     const body = renderReportMarkdown(r, { fullReportHint: "h", maxLength: mentorsAt + 100 });
     expect(body).toMatch(/\n… \d+ more mentors, 100 mentees and 10 waiting requests not shown; the full report: h\n$/);
   });
-
-  test("deterministic", () => {
-    expect(renderReportMarkdown(huge(50, 50), { fullReportHint: "h", maxLength: 5000 })).toBe(
-      renderReportMarkdown(huge(50, 50), { fullReportHint: "h", maxLength: 5000 }),
-    );
-  });
 });
 
 describe("renderReportCsv", () => {
@@ -149,7 +143,6 @@ describe("renderReportCsv", () => {
         "",
       ].join("\r\n"),
     );
-    expect(REPORT_CSV_HEADER).toHaveLength(11);
   });
 
   test("RFC 4180 quoting", () => {
