@@ -93,7 +93,7 @@ describe("mentorship report", () => {
     const { code, stdout } = await cli(["report", "--program", "amp-2026", "--format", "csv", "--mentor", "@mentor-one"]);
     expect(code).toBe(0);
     expect(stdout).toBe(
-      `${CSV_HEADER_LINE}\r\namp-2026,mentor-one,3,2,1,1,5400,6840,7200,0.6666666666666666,1\r\n`,
+      `${CSV_HEADER_LINE}\r\namp-2026,mentor-one,3,2,1,1,5400,6840,7200,0.6666666666666666,1,0\r\n`,
     );
   });
 

@@ -261,8 +261,8 @@ describe("CSV", () => {
     expect(await response.text()).toBe(
       [
         CSV_HEADER_LINE,
-        "amp-2026,mentor-one,3,2,1,1,5400,6840,7200,0.6666666666666666,1",
-        "amp-2026,mentor-two,3,2,1,1,5400,6840,7200,0.6666666666666666,1",
+        "amp-2026,mentor-one,3,2,1,1,5400,6840,7200,0.6666666666666666,1,0",
+        "amp-2026,mentor-two,3,2,1,1,5400,6840,7200,0.6666666666666666,1,0",
         "",
       ].join("\r\n"),
     );
@@ -274,8 +274,8 @@ describe("CSV", () => {
     expect(rows).toEqual([
       CSV_HEADER_LINE,
       // Mentors in login order: "-2+3" sorts before "=HYPERLINK…".
-      "csv-2026,'-2+3,0,0,0,0,,,,,0",
-      `csv-2026,"'=HYPERLINK(""http://evil.example"",""click, me"")",0,0,0,0,,,,,0`,
+      "csv-2026,'-2+3,0,0,0,0,,,,,0,0",
+      `csv-2026,"'=HYPERLINK(""http://evil.example"",""click, me"")",0,0,0,0,,,,,0,0`,
       "",
     ]);
   });
