@@ -1,5 +1,4 @@
 import { join } from "node:path";
-import { pino } from "pino";
 import { createNodeMiddleware, Probot, run } from "probot";
 import { EnvError, loadEnv } from "./config/env.js";
 import { openDatabase } from "./db/connection.js";
@@ -7,7 +6,9 @@ import { migrateToLatest } from "./db/migrate.js";
 import type { AppDeps } from "./deps.js";
 import { createApp } from "./index.js";
 import { startWorker } from "./jobs/worker.js";
+import { createLogger } from "./log.js";
 import { startServer } from "./server.js";
+import { deliverTo } from "./webhooks/http.js";
 
 /** `npm start`: migrations, then the webhook server, the HTTP API and the worker in one process. */
 async function main(): Promise<void> {
@@ -17,7 +18,7 @@ async function main(): Promise<void> {
     await run(() => {});
     return;
   }
-  const log = pino({ level: env.logLevel, name: "mentorship-tracker" });
+  const log = createLogger({ level: env.logLevel, name: "mentorship-tracker" });
   const database = await openDatabase({ databaseUrl: env.databaseUrl, dataDir: join(env.dataDir, "pglite") });
   const migrated = await migrateToLatest(database.db, database.connectionString);
   log.info({ applied: migrated.applied, embedded: database.embedded }, "database ready");
@@ -39,7 +40,14 @@ async function main(): Promise<void> {
     timing: { deriveDelaySeconds: 2, progressDelaySeconds: 60 },
   };
   const handler = await createNodeMiddleware(createApp(deps), { probot, webhooksPath: env.webhookPath });
-  const server = await startServer({ handler, webhookPath: env.webhookPath, host: env.host, port: env.port });
+  const server = await startServer({
+    handler,
+    webhookPath: env.webhookPath,
+    webhook: { secret: env.credentials.webhookSecret, receive: deliverTo(probot), log },
+    host: env.host,
+    port: env.port,
+    maxConnectionsPerPeer: env.maxConnectionsPerPeer,
+  });
   const worker = await startWorker(deps, { connectionString: database.connectionString, embedded: database.embedded });
   log.info({ url: server.url, webhookPath: env.webhookPath, dryRun: env.dryRun }, "mentorship-tracker listening");
 

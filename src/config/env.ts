@@ -16,6 +16,8 @@ export interface AppEnv {
   githubBaseUrl: string | undefined;
   reportTokens: string[];
   dryRun: boolean;
+  /** Sockets one client address may hold open (server.ts has the default); raise it behind a reverse proxy. */
+  maxConnectionsPerPeer: number | undefined;
 }
 
 export class EnvError extends Error {
@@ -53,6 +55,7 @@ const schema = z.object({
   GHE_PROTOCOL: z.enum(["https", "http"]).default("https"),
   REPORT_TOKENS: z.string().default(""),
   DRY_RUN: boolean,
+  MAX_CONNECTIONS_PER_PEER: z.preprocess((v) => (v === "" ? undefined : v), z.coerce.number().int().min(1).optional()),
 });
 
 /** Validates the environment; throws EnvError with one readable line per problem. */
@@ -90,6 +93,7 @@ export function loadEnv(env: NodeJS.ProcessEnv): AppEnv {
     githubBaseUrl: e.GHE_HOST ? `${e.GHE_PROTOCOL}://${e.GHE_HOST}/api/v3` : undefined,
     reportTokens: e.REPORT_TOKENS.split(",").map((t) => t.trim()).filter(Boolean),
     dryRun: e.DRY_RUN,
+    maxConnectionsPerPeer: e.MAX_CONNECTIONS_PER_PEER,
   };
 }
 
