@@ -1,7 +1,8 @@
 import { join } from "node:path";
 import { createNodeMiddleware, Probot, run } from "probot";
-import { EnvError, loadEnv } from "./config/env.js";
-import { openDatabase } from "./db/connection.js";
+import { loadDotEnv, writeDotEnv } from "./config/dotenv.js";
+import { type AppEnv, EnvError, loadEnv } from "./config/env.js";
+import { EmbeddedDatabaseBusy, openDatabase } from "./db/connection.js";
 import { migrateToLatest } from "./db/migrate.js";
 import type { AppDeps } from "./deps.js";
 import { createApp } from "./index.js";
@@ -9,24 +10,62 @@ import { startWorker } from "./jobs/worker.js";
 import { createLogger } from "./log.js";
 import { startServer } from "./server.js";
 import { deliverTo } from "./webhooks/http.js";
+import { SmeeClient, startWebhookProxy } from "./webhooks/proxy.js";
 
-/** `npm start`: migrations, then the webhook server, the HTTP API and the worker in one process. */
+/** `npm start`: `.env`, migrations, then the webhook server, the HTTP API and the worker in one process. */
 async function main(): Promise<void> {
+  loadDotEnv();
   const env = loadEnv(process.env);
-  if (!env.credentials) {
-    // Not registered yet: Probot's own setup flow serves the page that creates the app from app.yml.
-    await run(() => {});
-    return;
-  }
+  if (env.credentials) return startApp(env, env.credentials);
+  await registerApp();
+  // Probot's setup page has just written the credentials to .env (and process.env): start for real.
+  const registered = loadEnv(process.env);
+  if (!registered.credentials) throw new EnvError(["the setup page finished without writing APP_ID, PRIVATE_KEY and WEBHOOK_SECRET to .env"]);
+  return startApp(registered, registered.credentials);
+}
+
+/**
+ * Probot's own setup flow: a page that registers a GitHub App from app.yml, with a smee.io channel
+ * as its webhook URL so that GitHub's deliveries reach this machine. Resolves once the credentials
+ * are in .env, after the browser has been sent on to GitHub's install page.
+ */
+async function registerApp(): Promise<void> {
+  let credentialsWritten!: () => void;
+  const registered = new Promise<void>((resolve) => (credentialsWritten = resolve));
+  // Probot's run() copies .env over process.env, empty lines included; ours (loadDotEnv) let the
+  // environment win. Probot reads its server options from `env`, and the manifest's webhook URL
+  // from process.env on each request, so restoring our view after run() is enough, except for what
+  // the setup itself has just written (the smee channel it created).
+  const effective = { ...process.env };
+  const writtenBySetup = new Set<string>();
+  const setup = await run(() => {}, {
+    // No proxy while in setup mode: nothing can receive webhooks yet (Probot would start one).
+    env: { ...effective, WEBHOOK_PROXY_URL: undefined },
+    SmeeClient,
+    // Our writer keeps the comments of a copied .env.example; Probot's would drop them.
+    updateEnv: (vars: NodeJS.ProcessEnv) => {
+      writeDotEnv(vars);
+      for (const key of Object.keys(vars)) writtenBySetup.add(key);
+      if (vars.APP_ID) credentialsWritten();
+      return vars;
+    },
+  });
+  for (const [key, value] of Object.entries(effective)) if (value && !writtenBySetup.has(key)) process.env[key] = value;
+  await registered;
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  await setup.stop();
+}
+
+async function startApp(env: AppEnv, credentials: NonNullable<AppEnv["credentials"]>): Promise<void> {
   const log = createLogger({ level: env.logLevel, name: "mentorship-tracker" });
   const database = await openDatabase({ databaseUrl: env.databaseUrl, dataDir: join(env.dataDir, "pglite") });
   const migrated = await migrateToLatest(database.db, database.connectionString);
   log.info({ applied: migrated.applied, embedded: database.embedded }, "database ready");
 
   const probot = new Probot({
-    appId: env.credentials.appId,
-    privateKey: env.credentials.privateKey,
-    secret: env.credentials.webhookSecret,
+    appId: credentials.appId,
+    privateKey: credentials.privateKey,
+    secret: credentials.webhookSecret,
     log,
     ...(env.githubBaseUrl ? { baseUrl: env.githubBaseUrl } : {}),
   });
@@ -43,16 +82,22 @@ async function main(): Promise<void> {
   const server = await startServer({
     handler,
     webhookPath: env.webhookPath,
-    webhook: { secret: env.credentials.webhookSecret, receive: deliverTo(probot), log },
+    webhook: { secret: credentials.webhookSecret, receive: deliverTo(probot), log },
     host: env.host,
     port: env.port,
     maxConnectionsPerPeer: env.maxConnectionsPerPeer,
+  }).catch((error: unknown) => {
+    throw Object.assign(error as Error, { port: env.port });
   });
   const worker = await startWorker(deps, { connectionString: database.connectionString, embedded: database.embedded });
-  log.info({ url: server.url, webhookPath: env.webhookPath, dryRun: env.dryRun }, "mentorship-tracker listening");
+  const proxy = env.webhookProxyUrl
+    ? startWebhookProxy({ source: env.webhookProxyUrl, target: `${server.url}${env.webhookPath}`, log })
+    : undefined;
+  log.info({ url: server.url, webhookPath: env.webhookPath, webhookProxy: env.webhookProxyUrl, dryRun: env.dryRun }, "mentorship-tracker listening");
 
   const stop = async () => {
     log.info("shutting down");
+    await proxy?.stop();
     await server.close();
     await worker.stop();
     await database.close();
@@ -70,10 +115,11 @@ main().catch((error: unknown) => {
 });
 
 function describeStartupError(error: unknown): string {
+  if (error instanceof EmbeddedDatabaseBusy) return error.message;
   let e = error as NodeJS.ErrnoException & { address?: string; port?: number };
   while (e instanceof Error && !e.code && e.cause) e = e.cause as typeof e;
   if (e?.code === "ECONNREFUSED") return `cannot reach the database at ${e.address}:${e.port} (is PostgreSQL running? check DATABASE_URL)`;
   if (e?.code === "ENOTFOUND") return `cannot resolve the database host (check DATABASE_URL)`;
-  if (e?.code === "EADDRINUSE") return `port already in use (set PORT)`;
+  if (e?.code === "EADDRINUSE") return `port ${e.port} is already in use by another program (stop it, or set PORT to a free port)`;
   return e instanceof Error ? e.message : String(error);
 }

@@ -15,7 +15,7 @@ import { Backfill, type BackfillStatus } from "../jobs/backfill.js";
 import { rederiveInstallationJob } from "../jobs/derive-thread.js";
 import { terminalText } from "../render/report-table.js";
 import { findProgramInstallation } from "../reports/response-times.js";
-import type { CliIo } from "./main.js";
+import type { CliIo } from "./io.js";
 import { withDatabase } from "./report.js";
 
 export const BACKFILL_HELP = `Usage: mentorship backfill [--program ID] [--since DATE] [--installation ID]

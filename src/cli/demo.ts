@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
 import { runDemo } from "../demo/run.js";
-import type { CliIo } from "./main.js";
+import type { CliIo } from "./io.js";
 
 export const DEMO_HELP = `Usage: mentorship demo [--keep]
 

@@ -3,19 +3,13 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { EnvError, loadEnv } from "../config/env.js";
 import { DEMO_HELP, demoCommand } from "./demo.js";
+import { DOCTOR_HELP, doctorCommand } from "./doctor.js";
+import type { CliIo } from "./io.js";
 import { BACKFILL_HELP, backfillCommand } from "./backfill.js";
 import { formatRosterError, parseRoster, summarizeRoster } from "../config/roster.js";
 import { openDatabase } from "../db/connection.js";
 import { migrateToLatest } from "../db/migrate.js";
 import { PROGRAMS_HELP, REPORT_HELP, programsCommand, reportCommand } from "./report.js";
-
-export interface CliIo {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-  env: NodeJS.ProcessEnv;
-  /** stderr is a terminal: progress redraws one line instead of printing many. */
-  isTTY?: boolean;
-}
 
 /** Exit codes: 0 success, 1 failure, 2 bad arguments. */
 class UsageError extends Error {}
@@ -24,6 +18,7 @@ const HELP = `mentorship — the mentorship-tracker command line
 
 Usage:
   mentorship migrate                 apply database migrations (DATABASE_URL, or the embedded database)
+  mentorship doctor                  check an installed app end to end: credentials, webhook, rosters, database
   mentorship roster check FILE       validate a roster file before you push it
   mentorship programs                list every program (id, name, dates, org)
   mentorship report --program ID     mentor response times (table, json, csv or md)
@@ -52,6 +47,7 @@ prints every problem with its YAML path and line and exits 1.`,
   report: { help: REPORT_HELP, run: reportCommand },
   backfill: { help: BACKFILL_HELP, run: backfillCommand },
   demo: { help: DEMO_HELP, run: demoCommand },
+  doctor: { help: DOCTOR_HELP, run: doctorCommand },
 };
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {

@@ -2,7 +2,10 @@ import { mkdir } from "node:fs/promises";
 import { Kysely, PostgresDialect } from "kysely";
 import pg from "pg";
 import { deadlinePool } from "./deadline.js";
+import { lockDataDir } from "./embedded-lock.js";
 import type { Database } from "./schema.js";
+
+export { EmbeddedDatabaseBusy } from "./embedded-lock.js";
 
 const INT8_OID = 20;
 const DATE_OID = 1082;
@@ -68,8 +71,13 @@ async function connect(
 async function openEmbedded(dataDir: string, poolSize: number): Promise<DatabaseHandle> {
   const { PGlite } = await import("@electric-sql/pglite");
   const { PGLiteSocketServer } = await import("@electric-sql/pglite-socket");
-  if (!dataDir.startsWith("memory://")) await mkdir(dataDir, { recursive: true });
-  const pglite = await PGlite.create(dataDir);
+  const onDisk = !dataDir.startsWith("memory://");
+  if (onDisk) await mkdir(dataDir, { recursive: true });
+  const unlock = onDisk ? lockDataDir(dataDir) : () => {};
+  const pglite = await PGlite.create(dataDir).catch((error: unknown) => {
+    unlock();
+    throw error;
+  });
   // Room for our pool and graphile-worker's.
   const server = new PGLiteSocketServer({ db: pglite, host: "127.0.0.1", port: 0, maxConnections: poolSize + 8 });
   await server.start();
@@ -78,5 +86,6 @@ async function openEmbedded(dataDir: string, poolSize: number): Promise<Database
   return connect(connectionString, poolSize, true, async () => {
     await server.stop();
     await pglite.close();
+    unlock();
   });
 }

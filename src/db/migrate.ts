@@ -31,3 +31,9 @@ function silentWorkerLogger() {
   // graphile-worker logs migrations at info level through console; the caller reports the outcome itself.
   return new WorkerLogger(() => () => {});
 }
+
+/** Our migrations that this database has not applied yet (graphile-worker applies its own at start). */
+export async function pendingMigrations(db: Kysely<Database>): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  return (await migrator.getMigrations()).filter((m) => m.executedAt === undefined).map((m) => m.name);
+}

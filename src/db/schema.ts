@@ -139,6 +139,12 @@ export interface RequestsTable {
   responder_id: BigId | null;
   responder_login: string | null;
   latency_seconds: number | null;
+  /** Closed by the mentee, unanswered, after the SLA had passed (DerivedRequest.closedUnansweredAt). */
+  closed_unanswered_at: Timestamp | null;
+  first_mentor_at: Timestamp | null;
+  first_mentor_id: BigId | null;
+  first_mentor_login: string | null;
+  first_mentor_latency_seconds: number | null;
 }
 
 export interface TrackingIssuesTable {

@@ -1,4 +1,5 @@
 import { createHmac, generateKeyPairSync, randomUUID } from "node:crypto";
+import { rmSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -56,6 +57,13 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   let clock = new Date("2026-06-14T12:00:00Z");
   const now = () => clock;
   const dataDir = options.database ? null : await mkdtemp(join(tmpdir(), "mentorship-demo-"));
+  // Ctrl-C or a SIGTERM (a closed terminal, `kill`) at any point leaves no temporary data behind.
+  const removeDataDir = () => dataDir && rmSync(dataDir, { recursive: true, force: true });
+  const stopNow = (signal: NodeJS.Signals) => {
+    removeDataDir();
+    process.exit(signal === "SIGINT" ? 130 : 143);
+  };
+  for (const signal of SIGNALS) process.once(signal, stopNow);
   const database = options.database ?? (await openDatabase({ dataDir: join(dataDir!, "pglite") }));
   if (!options.database) await migrateToLatest(database.db, database.connectionString);
 
@@ -97,9 +105,12 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   try {
     const result = await replay();
     printDemo(result, options.write);
-    if (options.keep) await keepRunning(server.url, standin.url, options.write);
+    // From here a signal ends the wait below, and the finally block cleans up in order.
+    for (const signal of SIGNALS) process.off(signal, stopNow);
+    if (options.keep) await keepRunning({ appUrl: server.url, standinUrl: standin.url, connectionString: database.connectionString }, options.write);
     return result;
   } finally {
+    for (const signal of SIGNALS) process.off(signal, stopNow);
     await server.close();
     await standin.close();
     if (dataDir) {
@@ -180,18 +191,40 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   }
 }
 
-async function keepRunning(appUrl: string, standinUrl: string, write: (text: string) => void): Promise<void> {
+const SIGNALS: NodeJS.Signals[] = ["SIGINT", "SIGTERM"];
+
+/** Everything a newcomer can try against the kept app, then waits for Ctrl-C or SIGTERM. */
+async function keepRunning(
+  where: { appUrl: string; standinUrl: string; connectionString: string },
+  write: (text: string) => void,
+): Promise<void> {
+  const auth = `-H 'Authorization: Bearer ${REPORT_TOKEN}'`;
+  const api = `${where.appUrl}/api/v1`;
   write(
     [
       "",
-      `The app is still running at ${appUrl} (the stand-in GitHub API at ${standinUrl}).`,
-      `  curl -H 'Authorization: Bearer ${REPORT_TOKEN}' ${appUrl}/api/v1/programs/${DEMO_PROGRAM}/response-times`,
-      "Press Ctrl-C to stop.",
+      `The app is still running at ${where.appUrl} (the stand-in GitHub API at ${where.standinUrl}).`,
+      "",
+      "  health:           curl " + `${where.appUrl}/healthz`,
+      `  programs:         curl ${auth} ${api}/programs`,
+      `  report (JSON):    curl ${auth} ${api}/programs/${DEMO_PROGRAM}/response-times`,
+      `  report (CSV):     curl ${auth} '${api}/programs/${DEMO_PROGRAM}/response-times?format=csv'`,
+      `  one project:      curl ${auth} '${api}/programs/${DEMO_PROGRAM}/response-times?project=cli'`,
+      `  the CLI:          DATABASE_URL='${where.connectionString}' npx mentorship report --program ${DEMO_PROGRAM}`,
+      "",
+      "Press Ctrl-C to stop; the demo's temporary data is removed.",
       "",
     ].join("\n"),
   );
-  await new Promise<void>((resolve) => process.once("SIGINT", () => resolve()));
+  await new Promise<void>((resolve) => {
+    const done = () => {
+      for (const signal of SIGNALS) process.off(signal, done);
+      resolve();
+    };
+    for (const signal of SIGNALS) process.once(signal, done);
+  });
 }
+
 function printDemo(result: DemoResult, write: (text: string) => void): void {
   const rule = (title: string) => `\n${"─".repeat(4)} ${title} ${"─".repeat(Math.max(4, 76 - title.length))}\n`;
   write(`\n${renderReportTable(result.report)}\n`);

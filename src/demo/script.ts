@@ -152,14 +152,14 @@ function issueEvent(action: string, repo: string, number: number, time: string, 
 }
 
 function prEvent(action: string, repo: string, number: number, time: string, sender: StandinUser, author: StandinUser, fields: Json, extra: Json = {}): ScriptedDelivery {
-  const pull_request = thread("pr", repo, number, author, { title: `PR #${number}`, created_at: time, updated_at: time, draft: false, merged: false, ...fields });
+  const pull_request = thread("pr", repo, number, author, { created_at: time, updated_at: time, draft: false, merged: false, ...fields });
   return { at: time, name: "pull_request", payload: { ...base(repo, sender, action), number, pull_request, ...extra } };
 }
 
-function comment(repo: string, number: number, kind: "issue" | "pr", time: string, by: StandinUser, author: StandinUser, body: string, labels: string[] = []): ScriptedDelivery {
+function comment(repo: string, number: number, kind: "issue" | "pr", title: string, time: string, by: StandinUser, author: StandinUser, body: string, labels: string[] = []): ScriptedDelivery {
   const id = objectId();
   const issue = thread("issue", repo, number, author, {
-    title: `#${number}`,
+    title,
     created_at: time,
     updated_at: time,
     labels: labels.map((name) => ({ name })),
@@ -169,9 +169,9 @@ function comment(repo: string, number: number, kind: "issue" | "pr", time: strin
   return { at: time, name: "issue_comment", payload: { ...base(repo, by, "created"), issue, comment: c } };
 }
 
-function review(repo: string, number: number, time: string, by: StandinUser, author: StandinUser, state: string): ScriptedDelivery {
+function review(repo: string, number: number, title: string, time: string, by: StandinUser, author: StandinUser, state: string): ScriptedDelivery {
   const id = objectId();
-  const pull_request = thread("pr", repo, number, author, { title: `PR #${number}`, created_at: time, updated_at: time, draft: false });
+  const pull_request = thread("pr", repo, number, author, { title, created_at: time, updated_at: time, draft: false });
   const r = { id, node_id: `PRR_${id}`, user: by, state, submitted_at: time, html_url: `${pull_request.html_url}#pullrequestreview-${id}` };
   return { at: time, name: "pull_request_review", payload: { ...base(repo, by, "submitted"), pull_request, review: r } };
 }
@@ -184,6 +184,7 @@ function cycles(p: DemoProject): ScriptedDelivery[] {
     const task = 10 + 4 * k;
     const pr = task + 1;
     const title = `Task ${k + 1} of ${p.title}`;
+    const prTitle = `${title}: the change`;
     const answer = (time: string) => addHours(time, p.answerHours);
 
     out.push(issueEvent("opened", p.repo, task, at(day, 0, "09:00"), p.mentor, p.mentor, title));
@@ -194,19 +195,19 @@ function cycles(p: DemoProject): ScriptedDelivery[] {
       out.push(issueEvent("milestoned", p.repo, task, at(day, 0, "09:02"), p.mentor, p.mentor, title, { milestone }, { milestone }));
     }
     const ask = at(day, 1, "10:00");
-    out.push(comment(p.repo, task, "issue", ask, p.mentee, p.mentor, "I'd like to take this one. Any pointers?", ["mentorship"]));
-    out.push(comment(p.repo, task, "issue", answer(ask), p.mentor, p.mentor, "Start from the config loader.", ["mentorship"]));
+    out.push(comment(p.repo, task, "issue", title, ask, p.mentee, p.mentor, "I'd like to take this one. Any pointers?", ["mentorship"]));
+    out.push(comment(p.repo, task, "issue", title, answer(ask), p.mentor, p.mentor, "Start from the config loader.", ["mentorship"]));
     const body = `Closes #${task}`;
-    out.push(prEvent("opened", p.repo, pr, at(day, 2, "10:00"), p.mentee, p.mentee, { draft: true, body }));
+    out.push(prEvent("opened", p.repo, pr, at(day, 2, "10:00"), p.mentee, p.mentee, { title: prTitle, draft: true, body }));
     const ready = at(day, 3, "10:00");
-    out.push(prEvent("ready_for_review", p.repo, pr, ready, p.mentee, p.mentee, { body, created_at: at(day, 2, "10:00") }));
-    out.push(review(p.repo, pr, answer(ready), p.mentor, p.mentee, "changes_requested"));
+    out.push(prEvent("ready_for_review", p.repo, pr, ready, p.mentee, p.mentee, { title: prTitle, body, created_at: at(day, 2, "10:00") }));
+    out.push(review(p.repo, pr, prTitle, answer(ready), p.mentor, p.mentee, "changes_requested"));
     const push = at(day, 4, "10:00");
-    out.push(prEvent("synchronize", p.repo, pr, push, p.mentee, p.mentee, { body, created_at: at(day, 2, "10:00") }, { after: `${p.id}${k}`.padEnd(40, "0") }));
+    out.push(prEvent("synchronize", p.repo, pr, push, p.mentee, p.mentee, { title: prTitle, body, created_at: at(day, 2, "10:00") }, { after: `${p.id}${k}`.padEnd(40, "0") }));
     const approved = answer(push);
-    out.push(review(p.repo, pr, approved, p.mentor, p.mentee, "approved"));
+    out.push(review(p.repo, pr, prTitle, approved, p.mentor, p.mentee, "approved"));
     const merged = addHours(approved, 1);
-    out.push(prEvent("closed", p.repo, pr, merged, p.mentor, p.mentee, { body, state: "closed", merged: true, merged_at: merged, closed_at: merged, created_at: at(day, 2, "10:00") }));
+    out.push(prEvent("closed", p.repo, pr, merged, p.mentor, p.mentee, { title: prTitle, body, state: "closed", merged: true, merged_at: merged, closed_at: merged, created_at: at(day, 2, "10:00") }));
     out.push(issueEvent("closed", p.repo, task, addHours(merged, 0.01), p.mentor, p.mentor, title, {}, { state: "closed", state_reason: "completed", closed_at: addHours(merged, 0.01), assignees: [p.mentee] }));
   }
   return out;
@@ -222,12 +223,12 @@ export function demoScript(): ScriptedDelivery[] {
 
   const [cli, studio, generator] = projects as [DemoProject, DemoProject, DemoProject];
   // Dependabot comments on a cli PR: bots never open or answer anything.
-  all.push(comment(cli.repo, 11, "pr", "2026-06-19T11:00:00Z", people.dependabot, cli.mentee, "Bump dependencies"));
+  all.push(comment(cli.repo, 11, "pr", "Task 1 of CLI: a watch mode: the change", "2026-06-19T11:00:00Z", people.dependabot, cli.mentee, "Bump dependencies"));
   // Kai opens a question that Omar answers only after 60 hours: past the 48 h SLA, so it is nudged.
   all.push(issueEvent("opened", generator.repo, 90, "2026-09-01T09:00:00Z", people.kai, people.kai, "How should template tests be structured?", {}, { labels: [] }));
-  all.push(comment(generator.repo, 90, "issue", "2026-09-03T21:00:00Z", people.omar, people.kai, "Sorry for the delay: one file per template."));
+  all.push(comment(generator.repo, 90, "issue", "How should template tests be structured?", "2026-09-03T21:00:00Z", people.omar, people.kai, "Sorry for the delay: one file per template."));
   // Ivy's last question is still waiting when the program ends.
-  all.push(comment(studio.repo, 200, "issue", "2026-10-14T10:00:00Z", people.ivy, people.ivy, "Is the editor ready to ship?"));
+  all.push(comment(studio.repo, 200, "issue", "Shipping the visual editor", "2026-10-14T10:00:00Z", people.ivy, people.ivy, "Is the editor ready to ship?"));
   const waitingIssue = issueEvent("opened", studio.repo, 200, "2026-10-14T09:55:00Z", people.ivy, people.ivy, "Shipping the visual editor", {}, { labels: [] });
   all.push(waitingIssue);
 

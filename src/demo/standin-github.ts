@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { appRoutes, type StandinAppSettings, type StandinRoute } from "./standin-app.js";
 import { type OrgThread, StandinOrg } from "./standin-graphql.js";
 
 /**
@@ -35,6 +36,8 @@ export interface StandinOptions {
   history?: OrgThread[];
   /** Repository role of a login (`admin`, `maintain`, `write`, `triage`, `read`); others are not collaborators. */
   roles?: Record<string, string>;
+  /** How the app itself is registered (webhook, deliveries, installations), for `mentorship doctor`. */
+  app?: StandinAppSettings;
   now: () => Date;
 }
 
@@ -62,9 +65,9 @@ export async function startStandinGitHub(options: StandinOptions): Promise<Stand
   let base = "";
   const history = new StandinOrg(options.history ?? []);
 
-  const routes: Array<[string, RegExp, (m: RegExpMatchArray, body: any, url: URL) => [number, unknown]]> = [
+  const routes: StandinRoute[] = [
     ["POST", /^\/api\/v3\/app\/installations\/(\d+)\/access_tokens$/, () => [201, { token: "demo-token", expires_at: "2099-01-01T00:00:00Z", permissions: {} }]],
-    ["GET", /^\/api\/v3\/app$/, () => [200, { id: 1, slug: options.appSlug, name: options.appSlug, owner: { login: "demo" } }]],
+    ...appRoutes(options.appSlug, options.app),
     [
       "GET",
       /^\/api\/v3\/repos\/([^/]+)\/([^/]+)\/contents\/(.+)$/,

@@ -28,6 +28,7 @@ export function resolveRoster(
     menteeSilenceSeconds: roster.sla.menteeSilence,
     reminderSeconds: roster.reminders,
     admins: roster.admins.map(person),
+    ignored: roster.ignore.map(person),
     programs: roster.programs.map((program) => ({
       id: program.id,
       name: program.name,

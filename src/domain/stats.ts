@@ -8,15 +8,16 @@
  *   are rounded to one decimal (SQL equivalent: `round(percentile_cont(p) ... ::numeric, 1)`); `withinSla`
  *   is an unrounded fraction in [0, 1].
  * - A waiting request is overdue when its age is strictly greater than the SLA; an answered one is within
- *   the SLA when its latency is less than or equal to it.
+ *   the SLA when its latency is less than or equal to it. A request closed unanswered (the mentee gave up
+ *   after the SLA) is neither answered nor waiting, and counts against `withinSla` like an overdue one.
  * - byProject lists every project given plus any project id that only the requests know (a project since
  *   removed from the roster), so byProject always adds up to totals; sorted by id.
  * - byMentor: one row per mentor id, over the requests of every project they mentor (a mentor in two
- *   projects aggregates both), sorted by login (case-insensitive) then id. `DerivedRequest.response` is
- *   the first response by any responder the policy allows; with the default `mentors` policy that is the
- *   first response by one of the project's mentors, as the design asks. Under `admins`/`anyone` a request
- *   answered first by a non-mentor counts as answered with that latency (the derived data does not keep
- *   the first mentor-only response), and credits no mentor's `answeredFirst`.
+ *   projects aggregates both), sorted by login (case-insensitive) then id, measured to
+ *   `firstMentorResponse`: the first response by one of the project's mentors, as the design asks. With
+ *   the default `mentors` policy that is `response`; under `admins`/`anyone` a request answered first by
+ *   someone else still waits, and can be overdue, in the mentors' rows until a mentor answers, and
+ *   `answeredFirst` credits the mentor who answered first among the mentors.
  * - byMentee: mentees with at least one request in range, by login (case-insensitive) then id; the login
  *   is the one on their latest request.
  * - `clock` is a label for the reader; ages use `clockOf`, which must be the clock the latencies were
@@ -64,19 +65,22 @@ export function computeStats(
 ): LatencyStats {
   const latencies: number[] = [];
   let overdue = 0;
+  let closedUnanswered = 0;
   for (const r of requests) {
     if (r.response) latencies.push(r.response.latencySeconds);
+    else if (r.closedUnansweredAt !== undefined) closedUnanswered++;
     else if (ageSeconds(r, now, clockOf) > slaSeconds) overdue++;
   }
   latencies.sort((a, b) => a - b);
   const answered = latencies.length;
   const within = latencies.filter((l) => l <= slaSeconds).length;
-  const denominator = answered + overdue;
+  const denominator = answered + overdue + closedUnanswered;
   return {
     requests: requests.length,
     answered,
-    waiting: requests.length - answered,
+    waiting: requests.length - answered - closedUnanswered,
     overdue,
+    closedUnanswered,
     p50Seconds: round1(percentile(latencies, 0.5)),
     p90Seconds: round1(percentile(latencies, 0.9)),
     maxSeconds: answered > 0 ? (latencies[answered - 1] as number) : null,
@@ -92,8 +96,13 @@ export interface ReportInput {
   since: Instant | null;
   /** Exclusive upper bound on openedAt. */
   until: Instant | null;
+  /** The days the bounds were named by, echoed for the header (see ResponseTimeReport). */
+  sinceDate?: string | null;
+  untilDate?: string | null;
   slaSeconds: number;
   clock: "calendar" | "business";
+  /** The program's working day under business hours (see ResponseTimeReport). */
+  workingDaySeconds?: number | null;
   clockOf: ClockOf;
   projects: { id: string; title: string }[];
   mentorsByProject: Record<string, { id: number; login: string }[]>;
@@ -140,7 +149,7 @@ export function buildReport(input: ReportInput): ResponseTimeReport {
   const byMentor = [...mentors.entries()]
     .sort(([idA, a], [idB, b]) => byText(a.login, b.login) || idA - idB)
     .map(([id, { login, projects }]) => {
-      const rs = inRange.filter((r) => projects.has(r.projectId));
+      const rs = inRange.filter((r) => projects.has(r.projectId)).map((r) => ({ ...r, response: r.firstMentorResponse }));
       const answeredFirst = rs.filter((r) => r.response?.responderId === id).length;
       return { login, answeredFirst, ...stats(rs) };
     });
@@ -164,7 +173,7 @@ export function buildReport(input: ReportInput): ResponseTimeReport {
     .map(({ login, rs }) => ({ login, ...stats(rs) }));
 
   const waiting: WaitingRequest[] = inRange
-    .filter((r) => r.response === null)
+    .filter((r) => r.response === null && r.closedUnansweredAt === undefined)
     .sort(
       (a, b) =>
         instantMs(a.openedAt) - instantMs(b.openedAt) ||
@@ -191,7 +200,10 @@ export function buildReport(input: ReportInput): ResponseTimeReport {
     generatedAt: now,
     since: input.since,
     until: input.until,
+    sinceDate: input.sinceDate ?? null,
+    untilDate: input.untilDate ?? null,
     clock: input.clock,
+    workingDaySeconds: input.workingDaySeconds ?? null,
     slaSeconds,
     totals: stats(inRange),
     byProject,

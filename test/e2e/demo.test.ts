@@ -1,3 +1,7 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync, readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import type { DatabaseHandle } from "../../src/db/connection.js";
 import { type DemoResult, runDemo } from "../../src/demo/run.js";
@@ -23,6 +27,23 @@ import { createTestDatabase } from "../helpers/db.js";
  * The bot's comment counts for nothing, the redelivered GUID is stored once, and the two deliveries
  * sent out of order change nothing (the numbers above would differ if they did).
  */
+describe("mentorship demo, stopped while it replays", () => {
+  it.each(["SIGTERM", "SIGINT"] as const)("by %s, removes its temporary directory", async (signal) => {
+    const tmp = mkdtempSync(join(tmpdir(), "demo-signal-"));
+    const demo = spawn(process.execPath, ["bin/mentorship.js", "demo"], {
+      env: { PATH: process.env.PATH ?? "", TMPDIR: tmp },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    const exited = new Promise<number | null>((resolve) => demo.once("exit", (code) => resolve(code)));
+    // The first simulated week is printed once the replay has begun: the data directory exists.
+    await new Promise<void>((resolve) => demo.stderr!.on("data", (d) => String(d).includes("simulated") && resolve()));
+    expect(readdirSync(tmp)).toEqual([expect.stringMatching(/^mentorship-demo-/)]);
+    demo.kill(signal);
+    expect(await exited).toBe(signal === "SIGINT" ? 130 : 143);
+    expect(readdirSync(tmp)).toEqual([]);
+  }, 60_000);
+});
+
 describe("npm run demo, as an end-to-end test", () => {
   let database: DatabaseHandle;
   let result: DemoResult;
@@ -52,6 +73,7 @@ describe("npm run demo, as an end-to-end test", () => {
       answered: 151,
       waiting: 1,
       overdue: 1,
+      closedUnanswered: 0,
       p50Seconds: 18_000,
       p90Seconds: 72_000,
       maxSeconds: 216_000,
@@ -71,7 +93,7 @@ describe("npm run demo, as an end-to-end test", () => {
     const keys = posted.map((c) => c.body.match(/<!-- mentorship-tracker:([^ ]+) -->/)?.[1]);
     expect(new Set(keys).size).toBe(keys.length);
     // Kai is silent from his push on 2026-07-27 10:00; seven days later the next 6-hourly tick nudges his mentor.
-    const silence = posted.filter((c) => c.body.includes("nudge-silence:demo-2026/generator/kai-mentee"));
+    const silence = posted.filter((c) => c.body.includes("nudge-silence:demo-2026/generator/") && c.body.includes("**kai-mentee**"));
     expect(silence.map((c) => c.created_at)).toEqual(["2026-08-03T12:00:00.000Z"]);
     expect(silence[0]!.body).toContain("@omar-mentor");
     // Kai's question of 2026-09-01 09:00 passes the 48 h SLA at 09-03 09:00: nudged at the 12:00 tick, before Omar answers at 21:00.
@@ -94,6 +116,9 @@ describe("npm run demo, as an end-to-end test", () => {
     // The tasks begun before the mid-term were all done by then, so its after-due comment pings nobody.
     const midtermAfter = posted.find((c) => c.body.includes("milestone:demo-2026/cli/midterm/after"));
     expect(midtermAfter?.body).not.toMatch(/@\w/);
+    // Open tasks are listed by their titles, as GitHub's payloads carry them.
+    const cliMidterm10 = posted.find((c) => c.body.includes("milestone:demo-2026/cli/midterm/10"));
+    expect(cliMidterm10?.body).toContain("- demo-org/cli#42 Task 9 of CLI: a watch mode (**leo-mentee**)");
   });
 
   it("keeps one progress comment per project, edited in place", () => {

@@ -32,6 +32,7 @@ function sample(): ProgressData {
         { mentee: "neoandmatrix", repo: "asyncapi/cli", number: 1260, ageSeconds: 3 * 86400 + 7200, overdue: true },
         { mentee: "neoandmatrix", repo: "asyncapi/cli", number: 1190, ageSeconds: 2700, overdue: false },
       ],
+      workingDaySeconds: null,
     },
   };
 }
@@ -103,13 +104,23 @@ describe("renderProgress", () => {
       milestones: [],
       tasks: [],
       activity: [],
-      response: { p50Seconds: null, waiting: [] },
+      response: { p50Seconds: null, waiting: [], workingDaySeconds: null },
     });
     expect(body).toMatchSnapshot();
     expect(body).toContain("No mentorship tasks yet.");
     expect(body).toContain("Nobody is waiting for a mentor.");
     expect(body).toContain("- **Mentees:** —");
     expect(body).toContain("Median time to a mentor's first response: **—**");
+  });
+
+  test("under business hours the median and the waiting ages read as working time", () => {
+    const data = sample();
+    data.response = { ...data.response, workingDaySeconds: 8 * 3600 };
+    const body = renderProgress(data);
+    // 100,800 working seconds = 28 working hours = 3 working days 4h; 266,400 s = 9 working days 2h.
+    expect(body).toContain("Median time to a mentor's first response: **3 working days 4h**");
+    expect(body).toContain("waiting 9 working days 2h · ⚠️ **overdue**");
+    expect(body).toContain("waiting 45 working minutes");
   });
 
   test("next milestone wording", () => {
