@@ -89,7 +89,11 @@ async function startApp(env: AppEnv, credentials: NonNullable<AppEnv["credential
   }).catch((error: unknown) => {
     throw Object.assign(error as Error, { port: env.port });
   });
-  const worker = await startWorker(deps, { connectionString: database.connectionString, embedded: database.embedded });
+  const worker = await startWorker(deps, {
+    connectionString: database.connectionString,
+    embedded: database.embedded,
+    deadAfterSeconds: env.workerDeadAfterSeconds,
+  });
   const proxy = env.webhookProxyUrl
     ? startWebhookProxy({ source: env.webhookProxyUrl, target: `${server.url}${env.webhookPath}`, log })
     : undefined;

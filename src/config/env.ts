@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { createPrivateKey } from "node:crypto";
 import { z } from "zod";
+import { parseDuration } from "./duration.js";
 
 /** Process settings, from the environment and `.env` (see .env.example). */
 export interface AppEnv {
@@ -20,6 +21,8 @@ export interface AppEnv {
   dryRun: boolean;
   /** Sockets one client address may hold open (server.ts has the default); raise it behind a reverse proxy. */
   maxConnectionsPerPeer: number | undefined;
+  /** A worker process silent this long is taken for dead: other processes take over its jobs. */
+  workerDeadAfterSeconds: number;
 }
 
 export class EnvError extends Error {
@@ -70,6 +73,19 @@ const schema = z.object({
     .optional()
     .transform((v) => v === "true" || v === "1"),
   MAX_CONNECTIONS_PER_PEER: z.coerce.number({ error: "must be a whole number, e.g. 64" }).int("must be a whole number, e.g. 64").min(1, "must be at least 1").optional(),
+  WORKER_DEAD_AFTER: z
+    .string()
+    .default("2m")
+    .transform((v, ctx) => {
+      try {
+        const seconds = parseDuration(v);
+        if (seconds >= 1) return seconds;
+        ctx.addIssue({ code: "custom", message: "must be at least 1s" });
+      } catch (error) {
+        ctx.addIssue({ code: "custom", message: (error as Error).message });
+      }
+      return z.NEVER;
+    }),
 });
 
 /**
@@ -100,6 +116,7 @@ export function loadEnv(env: NodeJS.ProcessEnv): AppEnv {
     reportTokens: e.REPORT_TOKENS.split(",").map((t) => t.trim()).filter(Boolean),
     dryRun: e.DRY_RUN,
     maxConnectionsPerPeer: e.MAX_CONNECTIONS_PER_PEER,
+    workerDeadAfterSeconds: e.WORKER_DEAD_AFTER,
   };
 }
 

@@ -199,6 +199,12 @@ export interface RedeliveryRequestsTable {
   settled_at: Timestamp | null;
 }
 
+/** A live graphile-worker pool (the `locked_by` of its jobs): its process touches `beat_at` while it runs. */
+export interface WorkerHeartbeatsTable {
+  worker_id: string;
+  beat_at: Generated<Timestamp>;
+}
+
 export interface Database {
   installations: InstallationsTable;
   rosters: RostersTable;
@@ -217,4 +223,5 @@ export interface Database {
   backfill_threads: BackfillThreadsTable;
   app_state: AppStateTable;
   redelivery_requests: RedeliveryRequestsTable;
+  worker_heartbeats: WorkerHeartbeatsTable;
 }

@@ -10,8 +10,9 @@
  *   reviews and comments (issue and review comments) count events. A merge is done by a maintainer,
  *   so "PRs merged" counts the mentee's PRs that were merged, whoever merged them.
  * - Tasks dropped (closed as not planned) do not count towards a milestone's total.
- * - Ages and `now` are rounded down to the minute, the precision the comment shows, so the rendered
- *   body only changes when something visible changed. Activity counts through the end of that minute.
+ * - Ages and `now` are rounded down to the minute (nudges show ages to the minute, the progress comment
+ *   to the hour), so the rendered body only changes when something visible changed. Activity counts
+ *   through the end of that minute.
  */
 import { type Kysely, sql, type Transaction } from "kysely";
 import type { Database } from "../db/schema.js";

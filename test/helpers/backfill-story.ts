@@ -253,3 +253,30 @@ export function mountGraphql(org: StandinOrg, faults: Fault[] = []): nock.Scope 
 export function operationOf(request: GraphqlRequest): string {
   return /query\s+(\w+)/.exec(request.query)?.[1] ?? "";
 }
+
+/** An org of many threads by mentee-one, enough to page through searches and batches. */
+export function busyOrg(count: number, timelineLength = 0): OrgThread[] {
+  const ME = gqlUser(mentee);
+  const M = gqlUser(mentor);
+  return Array.from({ length: count }, (_, i) => {
+    const minute = new Date(Date.parse("2026-06-16T00:00:00Z") + i * 60_000).toISOString().replace(/\.\d{3}Z$/, "Z");
+    return {
+      __typename: "Issue" as const,
+      id: `I_busy${i}`,
+      number: 1000 + i,
+      repo: REPO,
+      title: `Question ${i}`,
+      createdAt: minute,
+      updatedAt: minute,
+      author: ME,
+      labels: [],
+      timeline: Array.from({ length: timelineLength }, (_, j) => ({
+        __typename: "IssueComment" as const,
+        id: `IC_busy${i}_${j}`,
+        createdAt: new Date(Date.parse(minute) + (j + 1) * 1000).toISOString(),
+        url: `https://github.com/${REPO}/issues/${1000 + i}#issuecomment-${j}`,
+        author: j % 2 === 0 ? M : ME,
+      })),
+    };
+  });
+}

@@ -3,11 +3,11 @@ import nock from "nock";
 import { sql } from "kysely";
 import type { DatabaseHandle } from "../../src/db/connection.js";
 import { saveRoster, upsertInstallation } from "../../src/db/rosters.js";
-import { type OrgThread, StandinOrg } from "../../src/demo/standin-graphql.js";
+import { StandinOrg } from "../../src/demo/standin-graphql.js";
 import { Backfill, reconcileJob } from "../../src/jobs/backfill.js";
 import { runCli } from "../../src/cli/main.js";
 import type { Octokit } from "../../src/github/octokit.js";
-import { type Fault, mountGraphql, operationOf, storyThreads, storyWebhooks, gqlUser, TRANSFER_REPO } from "../helpers/backfill-story.js";
+import { busyOrg, type Fault, mountGraphql, operationOf, storyThreads, storyWebhooks, TRANSFER_REPO } from "../helpers/backfill-story.js";
 import { APP_ID, createTestApp, mockInstallationToken, privateKey, type TestApp } from "../helpers/app.js";
 import { createTestDatabase } from "../helpers/db.js";
 import { commentCreated, mentee, mentor, mentor2, ORG, REPO, stranger, worldModel } from "../helpers/scenario.js";
@@ -209,33 +209,6 @@ describe("roster growth", () => {
     ]);
   });
 });
-
-/** An org of many threads by mentee-one, enough to page through searches and batches. */
-function busyOrg(count: number, timelineLength = 0): OrgThread[] {
-  const ME = gqlUser(mentee);
-  const M = gqlUser(mentor);
-  return Array.from({ length: count }, (_, i) => {
-    const minute = new Date(Date.parse("2026-06-16T00:00:00Z") + i * 60_000).toISOString().replace(/\.\d{3}Z$/, "Z");
-    return {
-      __typename: "Issue" as const,
-      id: `I_busy${i}`,
-      number: 1000 + i,
-      repo: REPO,
-      title: `Question ${i}`,
-      createdAt: minute,
-      updatedAt: minute,
-      author: ME,
-      labels: [],
-      timeline: Array.from({ length: timelineLength }, (_, j) => ({
-        __typename: "IssueComment" as const,
-        id: `IC_busy${i}_${j}`,
-        createdAt: new Date(Date.parse(minute) + (j + 1) * 1000).toISOString(),
-        url: `https://github.com/${REPO}/issues/${1000 + i}#issuecomment-${j}`,
-        author: j % 2 === 0 ? M : ME,
-      })),
-    };
-  });
-}
 
 describe("resumable", () => {
   it("a crash mid-way loses nothing and reads nothing twice", async () => {

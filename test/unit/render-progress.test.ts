@@ -95,6 +95,20 @@ describe("renderProgress", () => {
     expect(sameProgressIgnoringUpdated(a, renderProgress(changed))).toBe(false);
   });
 
+  test("waiting ages are shown to the hour, so an hour passes before ages alone change the body", () => {
+    const aged = (ageSeconds: number) => {
+      const data = sample();
+      data.response.waiting = [{ mentee: "neoandmatrix", repo: "asyncapi/cli", number: 1190, ageSeconds, overdue: false }];
+      return renderProgress(data);
+    };
+    expect(aged(10 * 60)).toContain("asyncapi/cli#1190 from **neoandmatrix**, waiting under 1h");
+    expect(aged(59 * 60)).toBe(aged(10 * 60));
+    expect(aged(3 * 3600 + 5 * 60)).toContain("waiting 3h\n");
+    expect(aged(3 * 3600 + 55 * 60)).toBe(aged(3 * 3600 + 5 * 60));
+    expect(aged(4 * 3600)).not.toBe(aged(3 * 3600 + 55 * 60));
+    expect(aged(86400 + 4 * 3600 + 59 * 60)).toContain("waiting 1d 4h\n");
+  });
+
   test("empty project", () => {
     const body = renderProgress({
       ...sample(),
@@ -120,7 +134,8 @@ describe("renderProgress", () => {
     // 100,800 working seconds = 28 working hours = 3 working days 4h; 266,400 s = 9 working days 2h.
     expect(body).toContain("Median time to a mentor's first response: **3 working days 4h**");
     expect(body).toContain("waiting 9 working days 2h · ⚠️ **overdue**");
-    expect(body).toContain("waiting 45 working minutes");
+    // Ages to the hour, in working time too.
+    expect(body).toContain("waiting under 1 working hour");
   });
 
   test("next milestone wording", () => {
