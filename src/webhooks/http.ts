@@ -81,9 +81,9 @@ export function webhookEndpoint(options: WebhookEndpointOptions): (req: Incoming
       budget.give(length);
     }
     await dispatch(options, { id, name, payload }, deadline, (status, reason) => {
-      const failure = { ...facts, status, reason };
-      if (status < 300) options.log.debug(failure, "webhook delivery stored");
-      else options.log.warn(failure, "webhook delivery not stored");
+      const outcome = { ...facts, status, reason };
+      if (status < 300) options.log.debug(outcome, "webhook delivery stored");
+      else options.log.warn(outcome, "webhook delivery not stored");
       if (!res.headersSent) answer(res, status, status < 300 ? "ok\n" : JSON.stringify({ error: reason }));
     });
   };
