@@ -2,6 +2,7 @@ import { type Kysely, type MigrationResultSet, Migrator } from "kysely";
 import { Logger as WorkerLogger, runMigrations as runWorkerMigrations } from "graphile-worker";
 import { migrations } from "../../migrations/index.js";
 import type { Database } from "./schema.js";
+import { withWorkerPool } from "./worker-pool.js";
 
 export interface MigrationOutcome {
   /** Names of the migrations this run applied; empty when the database was up to date. */
@@ -23,7 +24,7 @@ export async function migrateToLatest(db: Kysely<Database>, connectionString: st
     const reason = result.error instanceof Error ? result.error.message : String(result.error);
     throw new Error(failed ? `migration ${failed} failed: ${reason}` : `migrations failed: ${reason}`, { cause: result.error });
   }
-  await runWorkerMigrations({ connectionString, logger: silentWorkerLogger() });
+  await withWorkerPool(connectionString, 1, (pgPool) => runWorkerMigrations({ pgPool, logger: silentWorkerLogger() }));
   return { applied: (result.results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName) };
 }
 

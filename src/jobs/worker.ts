@@ -3,6 +3,7 @@ import { Logger as WorkerLogger, run, runOnce, type Task, type TaskList, type Wo
 import type { Logger } from "probot";
 import type { AppDeps } from "../deps.js";
 import { forgetWorkers, recordHeartbeats, unlockDeadWorkers } from "../db/worker-liveness.js";
+import { openWorkerPool, withWorkerPool } from "../db/worker-pool.js";
 import { deriveThreadJob, rederiveInstallationJob, type ThreadRef } from "./derive-thread.js";
 import { type LoadRosterPayload, loadRosterJob } from "./load-roster.js";
 import { type InstallationJobPayload, milestoneCommentsJob } from "./milestones.js";
@@ -92,14 +93,14 @@ export async function startWorker(deps: AppDeps, options: WorkerOptions): Promis
   const pools = new Set<string>();
   events.on("pool:create", ({ workerPool }) => pools.add(workerPool.id));
 
+  const pgPool = openWorkerPool(options.connectionString, 4);
   const runner = await run({
-    connectionString: options.connectionString,
+    pgPool,
     // PGlite serves every connection from one backend; fewer concurrent clients, fewer interleavings.
     concurrency: options.concurrency ?? (options.embedded ? 1 : 2),
     pollInterval: options.pollIntervalMs ?? 1000,
     noHandleSignals: true,
     noPreparedStatements: options.embedded,
-    maxPoolSize: 4,
     logger: workerLogger(deps.log),
     taskList: taskList(deps),
     crontab: options.crontab ?? CRONTAB,
@@ -120,6 +121,7 @@ export async function startWorker(deps: AppDeps, options: WorkerOptions): Promis
     async stop() {
       clearInterval(timer);
       await runner.stop();
+      await pgPool.end();
       await forgetWorkers(deps.db, [...pools]).catch(() => {});
     },
   };
@@ -127,13 +129,14 @@ export async function startWorker(deps: AppDeps, options: WorkerOptions): Promis
 
 /** Runs every job that is due now, then returns: for tests and the demo. */
 export async function runDueJobs(deps: AppDeps, options: WorkerOptions): Promise<void> {
-  await runOnce({
-    connectionString: options.connectionString,
-    noPreparedStatements: options.embedded,
-    maxPoolSize: 2,
-    logger: workerLogger(deps.log),
-    taskList: taskList(deps),
-  });
+  await withWorkerPool(options.connectionString, 2, (pgPool) =>
+    runOnce({
+      pgPool,
+      noPreparedStatements: options.embedded,
+      logger: workerLogger(deps.log),
+      taskList: taskList(deps),
+    }),
+  );
 }
 
 function workerLogger(log: Logger): WorkerLogger {
