@@ -28,6 +28,11 @@ export function resolveRoster(
     menteeSilenceSeconds: roster.sla.menteeSilence,
     reminderSeconds: roster.reminders,
     admins: roster.admins.map(person),
+    insights: {
+      retentionSeconds: roster.insights.retention,
+      activeSeconds: roster.insights.activeWithin,
+      publicLogins: roster.insights.publicLogins,
+    },
     programs: roster.programs.map((program) => ({
       id: program.id,
       name: program.name,
