@@ -217,12 +217,11 @@ function ratio(part: number, whole: number): number | null {
 }
 
 function retentionOf(cohorts: Cohort[], settings: InsightSettings, now: Date, facts: InsightFacts): RetentionFigure[] {
-  const nowInstant = toInstant(now);
+  const endsAt = cohorts.map((c) => Date.parse(c.endsAt));
   return settings.retentionSeconds.map((seconds) => {
     const figure = { days: seconds / DAY_SECONDS, eligible: 0, retained: 0, rate: null as number | null, tooEarly: 0, noData: 0 };
-    for (const cohort of cohorts) {
-      const closesAt = plus(cohort.endsAt, seconds);
-      if (closesAt > nowInstant) figure.tooEarly++;
+    for (const [i, cohort] of cohorts.entries()) {
+      if (endsAt[i]! + seconds * 1000 > now.getTime()) figure.tooEarly++;
       else if (facts.activityFrom === null || cohort.endsAt < facts.activityFrom) figure.noData++;
       else {
         figure.eligible++;
@@ -297,10 +296,9 @@ export function computeInsights(
   for (const program of programs) {
     for (const mentee of menteesOf(program)) if (!firstMenteeStart.has(mentee.id)) firstMenteeStart.set(mentee.id, program.starts);
   }
-  const becameMentor = [...allMentees.values()].filter((m) => {
-    const first = firstMenteeStart.get(m.id);
-    return first !== undefined && programs.some((p) => p.starts > first && mentorsOf(p).some((x) => x.id === m.id));
-  });
+  const lastMentorStart = new Map<number, CalendarDate>();
+  for (const program of programs) for (const mentor of mentorsOf(program)) lastMentorStart.set(mentor.id, program.starts);
+  const becameMentor = [...allMentees.values()].filter((m) => (lastMentorStart.get(m.id) ?? "") > (firstMenteeStart.get(m.id) ?? "9999"));
 
   const nowInstant = toInstant(now);
   const alumni = mentees.filter((c) => c.endsAt <= nowInstant);
