@@ -30,6 +30,8 @@ const PEOPLE = 5_000;
 const MENTEE_IDS = 1_800;
 const MENTOR_IDS = 300;
 const NOW = new Date("2026-01-01T00:00:00Z");
+/** The app "was installed" before the first program, so every program has a comparison cohort. */
+const INSTALLED = "2016-01-01T00:00:00Z";
 
 export const section: BenchSection = { id: "insights", number: 19, title: "Program insights at scale", run };
 
@@ -71,6 +73,7 @@ async function run(ctx: BenchContext): Promise<SectionResult> {
     const t0 = performance.now();
     await upsertInstallation(db, { id: INSTALLATION_ID, accountLogin: "bench-org", accountId: INSTALLATION_ID, accountType: "Organization" });
     await saveRoster(db, INSTALLATION_ID, model(), "bench");
+    await sql`update installations set created_at = ${INSTALLED} where id = ${INSTALLATION_ID}`.execute(db);
     await sql`select setseed(0.19)`.execute(db);
     await sql`
       insert into events (installation_id, dedupe_key, source, delivery_id, repo, number, thread_kind, kind,
@@ -141,11 +144,12 @@ async function timeParts(db: Kysely<Database>): Promise<Record<string, number>> 
   const roster = (await loadModel(db, INSTALLATION_ID))!;
   const settings = insightSettingsOf(roster);
   const firsts = await firstContributions(db, INSTALLATION_ID);
-  const questions = activityQuestions(roster, scope, settings, NOW, firsts);
+  const contributors = { firstContributions: firsts, everyoneFrom: INSTALLED };
+  const questions = activityQuestions(roster, scope, settings, NOW, contributors);
   const people = maintainerQuestions(roster, scope);
   const answered = await answeredQuestions(db, INSTALLATION_ID, questions);
   const merges = await firstMergesOfOthersPullRequests(db, INSTALLATION_ID, people);
-  const facts = { answered, firstContributions: firsts, maintainerSignals: merges, activityFrom: null };
+  const facts = { ...contributors, answered, maintainerSignals: merges, activityFrom: null };
   const steps: Record<string, () => Promise<unknown>> = {
     [`first contributions (${int(firsts.length)} people)`]: () => firstContributions(db, INSTALLATION_ID),
     [`activity windows (${int(questions.length)})`]: () => answeredQuestions(db, INSTALLATION_ID, questions),

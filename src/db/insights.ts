@@ -63,3 +63,9 @@ export async function firstMergesOfOthersPullRequests(
           order by occurred_at limit 1) m`.execute(db);
   return rows.map((r) => ({ personId: Number(r.actor_id), at: toInstant(r.occurred_at), how: "merge" as const, where: `${r.repo}#${r.number}` }));
 }
+
+/** When the app first saw the installation: from then on webhooks carry everyone's activity. */
+export async function installedAt(db: Kysely<Database>, installationId: number): Promise<Instant | null> {
+  const { rows } = await sql<{ created_at: Date }>`select created_at from installations where id = ${installationId}`.execute(db);
+  return rows[0] ? toInstant(rows[0].created_at) : null;
+}

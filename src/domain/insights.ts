@@ -66,6 +66,11 @@ export interface InsightFacts {
   maintainerSignals: MaintainerSignal[];
   /** Earliest stored contribution: nothing before it is known. Null when none is stored. */
   activityFrom: Instant | null;
+  /**
+   * Since when everyone's activity is stored (the app's install: webhooks carry every contribution,
+   * while the backfill reads only mentees' threads). Null: not known, so no comparison cohort.
+   */
+  everyoneFrom: Instant | null;
 }
 
 export interface RetentionFigure {
@@ -104,8 +109,14 @@ export interface Insights {
   returningMentors: PeopleRate;
   menteeToMentor: PeopleRate;
   menteeToMaintainer: PeopleRate & { signals: { login: string; at: Instant; how: MaintainerSignal["how"]; where: string }[] };
-  comparison: { newcomers: number; retention: RetentionFigure[]; currentlyActive: { count: number; rate: number | null } };
-  dataFrom: { activity: CalendarDate | null; note: string };
+  comparison: {
+    /** Programs starting before everyone's activity is stored have no comparison cohort. */
+    programsLeftOut: string[];
+    newcomers: number;
+    retention: RetentionFigure[];
+    currentlyActive: { count: number; rate: number | null };
+  };
+  dataFrom: { activity: CalendarDate | null; everyone: CalendarDate | null; note: string };
   settings: { retentionDays: number[]; activeDays: number; publicLogins: boolean };
 }
 
@@ -119,6 +130,8 @@ interface Plan {
   programs: ProgramModel[];
   alumni: Cohort[];
   newcomers: Cohort[];
+  /** Programs in scope that start before everyone's activity is stored. */
+  uncompared: ProgramModel[];
 }
 
 export function programsInScope(model: InstallationModel, scope: InsightScope): ProgramModel[] {
@@ -136,7 +149,13 @@ function rosterIds(model: InstallationModel): Set<number> {
   return ids;
 }
 
-function plan(model: InstallationModel, scope: InsightScope, firstContributions: FirstContribution[]): Plan {
+/** What the event log says about who contributed when, as far as the cohorts need it. */
+export interface Contributors {
+  firstContributions: FirstContribution[];
+  everyoneFrom: Instant | null;
+}
+
+function plan(model: InstallationModel, scope: InsightScope, contributors: Contributors): Plan {
   const programs = programsInScope(model, scope);
   // Retention counts from the end of a person's latest program: activity in a second program as a
   // mentee is still being mentored, not staying on.
@@ -152,14 +171,17 @@ function plan(model: InstallationModel, scope: InsightScope, firstContributions:
   const alumni = [...lastEnd].map(([personId, endsAt]) => ({ personId, endsAt }));
 
   // Anyone on the roster (mentee, mentor or admin of any program) is not a newcomer nobody mentored.
+  // Before the install only mentees' threads were read, so a "first" contribution there may not be one.
+  const everyoneFrom = contributors.everyoneFrom;
+  const compared = programs.filter((p) => everyoneFrom !== null && p.window.from >= everyoneFrom);
   const onRoster = rosterIds(model);
   const newcomers: Plan["newcomers"] = [];
-  for (const first of firstContributions) {
+  for (const first of contributors.firstContributions) {
     if (onRoster.has(first.personId)) continue;
-    const program = programs.find((p) => first.at >= p.window.from && first.at < p.window.to);
+    const program = compared.find((p) => first.at >= p.window.from && first.at < p.window.to);
     if (program) newcomers.push({ personId: first.personId, endsAt: program.window.to });
   }
-  return { programs, alumni, newcomers };
+  return { programs, alumni, newcomers, uncompared: programs.filter((p) => !compared.includes(p)) };
 }
 
 function plus(instant: Instant, seconds: number): Instant {
@@ -188,9 +210,9 @@ export function activityQuestions(
   scope: InsightScope,
   settings: InsightSettings,
   now: Date,
-  firstContributions: FirstContribution[],
+  contributors: Contributors,
 ): ActivityQuestion[] {
-  const { alumni, newcomers } = plan(model, scope, firstContributions);
+  const { alumni, newcomers } = plan(model, scope, contributors);
   const seen = new Set<number>();
   const out: ActivityQuestion[] = [];
   for (const cohort of [...alumni, ...newcomers]) {
@@ -256,7 +278,7 @@ export function computeInsights(
   now: Date,
   facts: InsightFacts,
 ): Insights {
-  const { programs, alumni: mentees, newcomers } = plan(model, scope, facts.firstContributions);
+  const { programs, alumni: mentees, newcomers, uncompared } = plan(model, scope, facts);
   const menteesOf = (p: ProgramModel) => p.projects.flatMap((j) => j.mentees);
   const mentorsOf = (p: ProgramModel) => p.projects.flatMap((j) => j.mentors);
 
@@ -319,6 +341,9 @@ export function computeInsights(
   const endedNewcomers = newcomers.filter((c) => c.endsAt <= nowInstant).length;
 
   const activityDay = facts.activityFrom?.slice(0, 10) ?? null;
+  const everyoneDay = facts.everyoneFrom?.slice(0, 10) ?? null;
+  const notes = [activityDay === null ? "no activity stored yet: retention is unknown" : `activity known from ${activityDay}`];
+  if (everyoneDay !== null) notes.push(`everyone's activity (newcomers) from ${everyoneDay}`);
   return {
     scope,
     generatedAt: nowInstant,
@@ -336,14 +361,12 @@ export function computeInsights(
       signals: maintainers,
     },
     comparison: {
+      programsLeftOut: uncompared.map((p) => p.id),
       newcomers: newcomers.length,
       retention: retentionOf(newcomers, settings, now, facts),
       currentlyActive: { count: activeNewcomers, rate: ratio(activeNewcomers, endedNewcomers) },
     },
-    dataFrom: {
-      activity: activityDay,
-      note: activityDay === null ? "no activity stored yet: retention is unknown" : `activity known from ${activityDay}`,
-    },
+    dataFrom: { activity: activityDay, everyone: everyoneDay, note: notes.join("; ") },
     settings: {
       retentionDays: settings.retentionSeconds.map((s) => s / DAY_SECONDS),
       activeDays: settings.activeSeconds / DAY_SECONDS,

@@ -9,7 +9,7 @@
 import type { Insights, RetentionFigure } from "../domain/insights.js";
 import { formatPercent } from "./format.js";
 import { displayWidth, terminalText } from "./report-table.js";
-import { inlineText, plainLogin } from "./safe-text.js";
+import { code, inlineText, plainLogin } from "./safe-text.js";
 
 export interface InsightsTextOptions {
   showLogins: boolean;
@@ -65,7 +65,10 @@ function tables(insights: Insights): Tables {
 const DEFINITIONS = (insights: Insights): string[] => [
   "**Mentees** are people (GitHub accounts, whatever their login's case or later renames); **slots** count each program and project a mentee took part in, so one person in two projects is 1 mentee and 2 slots. A program belongs to the year it starts.",
   `**Retained N days**: an alumnus with a contribution (issue or PR opened, comment, review) in the organisation's repositories within N days after their latest program ended (CHAOSS: Inactive Contributors). Alumni whose window has not closed yet are *too early*, never lost; windows that open before the stored activity are not counted (${insights.dataFrom.note}).`,
-  "**Newcomers not mentored**: people off the roster whose first contribution falls within a program's dates, measured from the same program end (CHAOSS: New Contributors, Mentorship).",
+  "**Newcomers not mentored**: people off the roster whose first contribution falls within a program's dates, measured from the same program end (CHAOSS: New Contributors, Mentorship)." +
+    (insights.comparison.programsLeftOut.length === 0
+      ? ""
+      : ` Programs that started before the app was installed have none, since only mentees' threads were read then: ${insights.comparison.programsLeftOut.map((id) => code(id)).join(", ")}.`),
   "**Mentors who return**: mentors in programs of two or more years, of all mentors. **Mentees who become mentors**: mentees who mentor in a later program, of all mentees (CHAOSS: Conversion Rate).",
   "**Maintainers**: alumni who, after their first program started, merged a pull request someone else opened.",
 ];

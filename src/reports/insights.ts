@@ -4,7 +4,7 @@
  */
 import type { Kysely } from "kysely";
 import type { Database } from "../db/schema.js";
-import { answeredQuestions, firstContributions, firstMergesOfOthersPullRequests } from "../db/insights.js";
+import { answeredQuestions, firstContributions, firstMergesOfOthersPullRequests, installedAt } from "../db/insights.js";
 import { installationsWithRoster, loadModel } from "../db/rosters.js";
 import {
   type InsightScope,
@@ -22,14 +22,14 @@ export async function insightsReport(db: Kysely<Database>, installationId: numbe
   const model = await loadModel(db, installationId);
   if (!model) throw new NoRosterError(`installation ${installationId} has no roster`);
   const settings = insightSettingsOf(model);
-  const firsts = await firstContributions(db, installationId);
-  const questions = activityQuestions(model, scope, settings, now, firsts);
+  const contributors = { firstContributions: await firstContributions(db, installationId), everyoneFrom: await installedAt(db, installationId) };
+  const questions = activityQuestions(model, scope, settings, now, contributors);
   const [answered, maintainerSignals] = await Promise.all([
     answeredQuestions(db, installationId, questions),
     firstMergesOfOthersPullRequests(db, installationId, maintainerQuestions(model, scope)),
   ]);
-  const activityFrom = firsts.reduce<string | null>((min, f) => (min === null || f.at < min ? f.at : min), null);
-  return computeInsights(model, scope, settings, now, { answered, firstContributions: firsts, maintainerSignals, activityFrom });
+  const activityFrom = contributors.firstContributions.reduce<string | null>((min, f) => (min === null || f.at < min ? f.at : min), null);
+  return computeInsights(model, scope, settings, now, { ...contributors, answered, maintainerSignals, activityFrom });
 }
 
 /** The scope's unknown program ids, to answer "unknown program" rather than an empty page. */

@@ -7,6 +7,7 @@
  * mentee's windows are all "too early", whatever day the tests run.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "@jest/globals";
+import { sql } from "kysely";
 import nock from "nock";
 import { runCli } from "../../src/cli/main.js";
 import type { DatabaseHandle } from "../../src/db/connection.js";
@@ -39,6 +40,8 @@ beforeAll(async () => {
       ],
     }),
   );
+  // The app was installed before p1: from then on webhooks carried everyone's activity.
+  await sql`update installations set created_at = '2024-12-01T00:00:00Z' where id = ${INSTALLATION_ID}`.execute(database.db);
   const issue = { kind: "issue" as const, number: 40, author: mentor };
   const yesterday = new Date(Date.now() - 86_400_000).toISOString().replace(/\.\d+Z$/, "Z");
   const deliveries: Array<[string, unknown]> = [
@@ -91,6 +94,7 @@ describe("GET /api/v1/insights", () => {
     ]);
     expect(body.currentlyActive).toEqual({ days: 90, count: 1, rate: 0.5, of: 2 });
     expect(body.comparison).toEqual({
+      programsLeftOut: [],
       newcomers: 1,
       retention: [
         { days: 90, eligible: 1, retained: 0, rate: 0, tooEarly: 0, noData: 0 },
@@ -105,7 +109,11 @@ describe("GET /api/v1/insights", () => {
       logins: [mentee.login],
       signals: [{ login: mentee.login, at: "2025-06-01T10:00:00Z", how: "merge", where: `${REPO}#3` }],
     });
-    expect(body.dataFrom).toEqual({ activity: "2025-02-01", note: "activity known from 2025-02-01" });
+    expect(body.dataFrom).toEqual({
+      activity: "2025-02-01",
+      everyone: "2024-12-01",
+      note: "activity known from 2025-02-01; everyone's activity (newcomers) from 2024-12-01",
+    });
   });
 
   it("filters by program and answers CSV", async () => {

@@ -67,7 +67,7 @@ function asyncapiInsights(programIds: string[] | null = null) {
   const resolved = resolveRoster(parsed.roster, people);
   if (!resolved.ok) throw new Error(resolved.unknownLogins.join(", "));
   const scope = { programIds, since: "2021-01-01", until: "2026-01-01" };
-  const facts = { answered: new Set<string>(), firstContributions: [], maintainerSignals: [], activityFrom: null };
+  const facts = { answered: new Set<string>(), firstContributions: [], maintainerSignals: [], activityFrom: null, everyoneFrom: null };
   return computeInsights(resolved.model, scope, insightSettingsOf(resolved.model), new Date("2026-12-02T00:00:00Z"), facts);
 }
 

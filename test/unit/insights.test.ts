@@ -40,17 +40,20 @@ interface Contribution {
   at: string;
 }
 
+/** The app installed long before any program of these stories: everyone's activity is known. */
+const INSTALLED = "2020-01-01T00:00:00Z";
+
 /** What src/db/insights.ts answers from the event log, over a plain list of contributions. */
-function insightsOver(model: InstallationModel, contributions: Contribution[], now: Date, scope = ALL, signals: MaintainerSignal[] = []) {
+function insightsOver(model: InstallationModel, contributions: Contribution[], now: Date, scope = ALL, signals: MaintainerSignal[] = [], everyoneFrom: string | null = INSTALLED) {
   const firsts = new Map<number, string>();
   for (const c of contributions) if (!firsts.has(c.personId) || c.at < firsts.get(c.personId)!) firsts.set(c.personId, c.at);
   const firstContributions: FirstContribution[] = [...firsts].map(([personId, at]) => ({ personId, at }));
   const settings = insightSettingsOf(model);
-  const questions = activityQuestions(model, scope, settings, now, firstContributions);
+  const questions = activityQuestions(model, scope, settings, now, { firstContributions, everyoneFrom });
   const inWindow = (q: ActivityQuestion) => contributions.some((c) => c.personId === q.personId && c.at > q.from && c.at <= q.to);
   const answered = new Set(questions.filter(inWindow).map((q) => q.key));
   const activityFrom = [...firsts.values()].sort()[0] ?? null;
-  return computeInsights(model, scope, settings, now, { answered, firstContributions, maintainerSignals: signals, activityFrom });
+  return computeInsights(model, scope, settings, now, { answered, firstContributions, maintainerSignals: signals, activityFrom, everyoneFrom });
 }
 
 // p1 runs 2024-01-01 .. 2024-03-31: it ends at 2024-04-01T00:00Z, so its 90-day window is
@@ -107,7 +110,7 @@ describe("retention windows on a story with known answers", () => {
     const late = insightsOver(model, contributions.filter((c) => c.at >= "2024-06-01"), now);
     // Activity starts 2024-06-30: p1's windows open 2024-04-01, before any data.
     expect(late.retention[0]).toEqual({ days: 90, eligible: 0, retained: 0, rate: null, tooEarly: 1, noData: 4 });
-    expect(late.dataFrom).toEqual({ activity: "2024-06-30", note: "activity known from 2024-06-30" });
+    expect(late.dataFrom).toEqual({ activity: "2024-06-30", everyone: "2020-01-01", note: "activity known from 2024-06-30; everyone's activity (newcomers) from 2020-01-01" });
   });
 
   test("the same story a year later: every 365-day window of p1 has closed", () => {
@@ -143,12 +146,20 @@ describe("comparison cohort: newcomers nobody mentored", () => {
   const insights = insightsOver(model, contributions, new Date("2024-12-01T00:00:00Z"));
 
   test("people off the roster whose first contribution falls in a program are measured from its end", () => {
+    expect(insights.comparison.programsLeftOut).toEqual([]);
     expect(insights.comparison.newcomers).toBe(2);
     expect(insights.comparison.retention).toEqual([
       { days: 90, eligible: 2, retained: 1, rate: 0.5, tooEarly: 0, noData: 0 },
       { days: 180, eligible: 2, retained: 1, rate: 0.5, tooEarly: 0, noData: 0 },
       { days: 365, eligible: 0, retained: 0, rate: null, tooEarly: 2, noData: 0 },
     ]);
+  });
+
+  test("a program that started before the install has no cohort: only mentees' threads were read then", () => {
+    const installedLate = insightsOver(model, contributions, new Date("2024-12-01T00:00:00Z"), ALL, [], "2024-01-15T00:00:00Z");
+    expect(installedLate.comparison.programsLeftOut).toEqual(["p1"]);
+    expect(installedLate.comparison.newcomers).toBe(0);
+    expect(installedLate.comparison.retention[0]).toEqual({ days: 90, eligible: 0, retained: 0, rate: null, tooEarly: 0, noData: 0 });
   });
 });
 
