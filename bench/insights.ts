@@ -61,7 +61,7 @@ function model(): InstallationModel {
       })),
     });
   }
-  return { taskLabel: "mentorship", responders: "mentors", slaSeconds: 172_800, menteeSilenceSeconds: 604_800, reminderSeconds: [], admins: [], programs };
+  return { taskLabel: "mentorship", responders: "mentors", slaSeconds: 172_800, menteeSilenceSeconds: 604_800, reminderSeconds: [], admins: [], ignored: [], programs };
 }
 
 async function run(ctx: BenchContext): Promise<SectionResult> {

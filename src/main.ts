@@ -30,11 +30,13 @@ async function main(): Promise<void> {
  */
 async function registerApp(): Promise<void> {
   let credentialsWritten!: () => void;
-  const written = new Promise<void>((resolve) => (credentialsWritten = resolve));
+  const registered = new Promise<void>((resolve) => (credentialsWritten = resolve));
   // Probot's run() copies .env over process.env, empty lines included; ours (loadDotEnv) let the
   // environment win. Probot reads its server options from `env`, and the manifest's webhook URL
-  // from process.env on each request, so restoring our view after run() is enough.
+  // from process.env on each request, so restoring our view after run() is enough, except for what
+  // the setup itself has just written (the smee channel it created).
   const effective = { ...process.env };
+  const writtenBySetup = new Set<string>();
   const setup = await run(() => {}, {
     // No proxy while in setup mode: nothing can receive webhooks yet (Probot would start one).
     env: { ...effective, WEBHOOK_PROXY_URL: undefined },
@@ -42,12 +44,13 @@ async function registerApp(): Promise<void> {
     // Our writer keeps the comments of a copied .env.example; Probot's would drop them.
     updateEnv: (vars: NodeJS.ProcessEnv) => {
       writeDotEnv(vars);
+      for (const key of Object.keys(vars)) writtenBySetup.add(key);
       if (vars.APP_ID) credentialsWritten();
       return vars;
     },
   });
-  Object.assign(process.env, effective);
-  await written;
+  for (const [key, value] of Object.entries(effective)) if (value && !writtenBySetup.has(key)) process.env[key] = value;
+  await registered;
   await new Promise((resolve) => setTimeout(resolve, 1000));
   await setup.stop();
 }

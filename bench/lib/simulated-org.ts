@@ -128,6 +128,7 @@ export function simulatedOrg(plan: OrgPlan, seed = 42): SimulatedOrg {
     taskLabel: TASK_LABEL,
     responders: "mentors",
     slaSeconds: 48 * 3600,
+    ignored: [],
     menteeSilenceSeconds: 7 * 86400,
     reminderSeconds: [],
     admins: [],

@@ -92,6 +92,7 @@ export function syntheticModel(plan: SyntheticPlan): InstallationModel {
     taskLabel: "mentorship",
     responders: "mentors",
     slaSeconds: 48 * 3600,
+    ignored: [],
     menteeSilenceSeconds: 7 * 86_400,
     reminderSeconds: [10 * 86_400, 5 * 86_400, 0],
     admins: [],

@@ -11,8 +11,9 @@ export function loadDotEnv(cwd: string = process.cwd(), env: NodeJS.ProcessEnv =
   const path = join(cwd, ".env");
   if (!existsSync(path)) return undefined;
   for (const [key, value] of Object.entries(parseEnv(readFileSync(path, "utf8")))) {
-    // An empty variable is unset (as loadEnv reads it), so the file may fill it.
-    if (value !== undefined && !env[key]) env[key] = value;
+    // Empty means unset, on either side: an empty line in the file sets nothing, and an empty
+    // variable in the environment may be filled from the file.
+    if (value && !env[key]) env[key] = value;
   }
   return path;
 }

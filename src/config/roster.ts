@@ -178,8 +178,11 @@ const projectSchema = z
     id,
     /** Human name of the project, shown in comments and reports. */
     title: text,
-    /** The `owner/name` repositories whose activity counts for this project; at least one. */
-    repos: z.array(repo).min(1),
+    /**
+     * The `owner/name` repositories whose activity counts for this project. Optional (docs and community
+     * projects have none): then the mentee's own threads anywhere in the installation count for it.
+     */
+    repos: listOr(repo, []),
     /**
      * Where the app keeps this project's progress comment, `owner/name#number`. Optional: without it
      * the app opens a tracking issue in the program's `trackingRepo`.
@@ -258,6 +261,11 @@ export const rosterSchema = z
     reminders: listOr(duration, ["10d", "5d", "0d"]),
     /** GitHub logins that may read every report of every program. Default none. */
     admins: listOr(login, []),
+    /**
+     * Machine users that are plain `User` accounts (CI, welcome and release bots such as `asyncapi-bot`):
+     * they never open or answer a request. Accounts of type `Bot` (`…[bot]`) are ignored without this.
+     */
+    ignore: listOr(login, []),
     /** The programs (cohorts) this app tracks. */
     programs: z.array(programSchema),
     /** Thresholds of the program insights; leave out for the defaults. */
@@ -326,6 +334,17 @@ function crossIssues(roster: unknown): Issue[] {
   if (!isRecord(roster)) {
     return issues;
   }
+  const ignored = new Map<string, number>();
+  listAt(roster, "ignore").forEach((entry, i) => {
+    if (typeof entry === "string" && !ignored.has(entry.toLowerCase())) ignored.set(entry.toLowerCase(), i);
+  });
+  // An ignored account's activity counts for nothing, so naming it as a person of a program is a mistake.
+  const notIgnored = (value: unknown, path: Path, role: string) => {
+    const i = typeof value === "string" ? ignored.get(value.toLowerCase()) : undefined;
+    if (i !== undefined) issues.push({ path, message: `${quote(value as string)} is in ignore[${i}] and cannot also be ${role}` });
+  };
+  listAt(roster, "admins").forEach((admin, i) => notIgnored(admin, ["admins", i], "an admin"));
+
   const programs = listAt(roster, "programs");
   findDuplicates(programs, idOf, (i, value, first) => {
     issues.push({ path: ["programs", i, "id"], message: `duplicate program id ${quote(value)} (also programs[${first}].id)` });
@@ -372,6 +391,8 @@ function crossIssues(roster: unknown): Issue[] {
           issues.push({ path: at("projects", j, role, i), message: `${quote(value)} is listed twice in ${role} (also ${also})` });
         });
       }
+      listAt(project, "mentors").forEach((mentor, i) => notIgnored(mentor, at("projects", j, "mentors", i), "a mentor"));
+      listAt(project, "mentees").forEach((mentee, i) => notIgnored(mentee, at("projects", j, "mentees", i), "a mentee"));
       const mentors = new Map<string, number>();
       listAt(project, "mentors").forEach((mentor, i) => {
         if (typeof mentor === "string" && !mentors.has(mentor.toLowerCase())) {
@@ -692,10 +713,11 @@ function* roleLogins(r: Roster, role: "mentors" | "mentees"): Generator<string> 
   }
 }
 
-/** Every distinct login in the roster (admins, then mentors and mentees in roster order), first spelling kept. */
+/** Every distinct login in the roster (admins, ignored accounts, then mentors and mentees in roster order), first spelling kept. */
 export function peopleOf(r: Roster): string[] {
   function* all(): Generator<string> {
     yield* r.admins;
+    yield* r.ignore;
     for (const program of r.programs) {
       for (const project of program.projects) {
         yield* project.mentors;
@@ -710,14 +732,20 @@ function count(n: number, one: string, many: string): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
-/** One line, e.g. `6 programs, 41 projects, 70 people (38 mentors, 45 mentees)`; logins counted case-insensitively. */
+/**
+ * One line, e.g. `6 programs, 41 projects, 70 people (38 mentors, 45 mentees), 1 ignored account`; logins
+ * counted case-insensitively.
+ */
 export function summarizeRoster(r: Roster): string {
   const projects = r.programs.reduce((n, program) => n + program.projects.length, 0);
   const mentors = distinct(roleLogins(r, "mentors")).length;
   const mentees = distinct(roleLogins(r, "mentees")).length;
+  // An ignored account is never also a person of the roster (crossIssues), so the two counts add up.
+  const ignored = distinct(r.ignore).length;
   return (
     `${count(r.programs.length, "program", "programs")}, ${count(projects, "project", "projects")}, ` +
-    `${count(peopleOf(r).length, "person", "people")} ` +
-    `(${count(mentors, "mentor", "mentors")}, ${count(mentees, "mentee", "mentees")})`
+    `${count(peopleOf(r).length - ignored, "person", "people")} ` +
+    `(${count(mentors, "mentor", "mentors")}, ${count(mentees, "mentee", "mentees")})` +
+    (ignored > 0 ? `, ${count(ignored, "ignored account", "ignored accounts")}` : "")
   );
 }

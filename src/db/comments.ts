@@ -4,6 +4,7 @@
  * primary key installation + key), which also remembers where the progress comment is.
  */
 import { type Kysely, sql, type Transaction } from "kysely";
+import type { OpenedTrackingIssue } from "../domain/enrolments.js";
 import type { Database } from "./schema.js";
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -59,6 +60,16 @@ export async function findTrackingIssue(db: Db, key: ProjectKey): Promise<{ repo
     .where("project_id", "=", key.projectId)
     .executeTakeFirst();
   return row ?? null;
+}
+
+/** Every tracking issue the app opened for the installation's projects. */
+export async function openedTrackingIssues(db: Db, installationId: number): Promise<OpenedTrackingIssue[]> {
+  const rows = await db
+    .selectFrom("tracking_issues")
+    .select(["program_id", "project_id", "repo", "number"])
+    .where("installation_id", "=", installationId)
+    .execute();
+  return rows.map((r) => ({ programId: r.program_id, projectId: r.project_id, repo: r.repo, number: r.number }));
 }
 
 export async function saveTrackingIssue(db: Db, key: ProjectKey, issue: { repo: string; number: number }): Promise<void> {

@@ -66,6 +66,7 @@ export async function replaceThreadState(
             responder_id: r.response?.responderId ?? null,
             responder_login: r.response?.responderLogin ?? null,
             latency_seconds: r.response?.latencySeconds ?? null,
+            closed_unanswered_at: r.closedUnansweredAt ?? null,
           })),
         )
         .execute();

@@ -127,7 +127,10 @@ export async function saveRosterError(db: Kysely<Database>, installationId: numb
 
 export async function loadModel(db: Kysely<Database>, installationId: number): Promise<InstallationModel | null> {
   const row = await db.selectFrom("rosters").select("content").where("installation_id", "=", installationId).executeTakeFirst();
-  return row ? (row.content as InstallationModel) : null;
+  // Rosters saved before `ignore:` existed have no `ignored`.
+  if (!row) return null;
+  const model = row.content as Omit<InstallationModel, "ignored"> & { ignored?: InstallationModel["ignored"] };
+  return { ...model, ignored: model.ignored ?? [] };
 }
 
 export async function installationsWithRoster(db: Kysely<Database>): Promise<number[]> {

@@ -139,6 +139,8 @@ export interface RequestsTable {
   responder_id: BigId | null;
   responder_login: string | null;
   latency_seconds: number | null;
+  /** Closed by the mentee, unanswered, after the SLA had passed (DerivedRequest.closedUnansweredAt). */
+  closed_unanswered_at: Timestamp | null;
 }
 
 export interface TrackingIssuesTable {

@@ -6,6 +6,10 @@ import type { Instant } from "./types.js";
  * authored, commented on, were assigned or mentioned in (`involves:`) and the PRs they reviewed
  * (`reviewed-by:`), updated since their program started; per project repository, its task issues
  * (a task nobody has taken yet is still on the progress comment).
+ *
+ * `involves:` also covers what counts beyond a project's repositories: a repo-less project's threads
+ * (the mentee's own, or assigned to them), comments that @mention a mentor, and comments on the
+ * tracking issues the app opened. A project without repositories adds no label search.
  */
 
 export interface SearchScope {

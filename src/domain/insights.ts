@@ -141,8 +141,9 @@ export function programsInScope(model: InstallationModel, scope: InsightScope): 
     .sort((a, b) => (a.starts < b.starts ? -1 : a.starts > b.starts ? 1 : 0));
 }
 
+/** Everyone the roster names, including the machine users it ignores: none of them is a newcomer. */
 function rosterIds(model: InstallationModel): Set<number> {
-  const ids = new Set(model.admins.map((a) => a.id));
+  const ids = new Set([...model.admins, ...(model.ignored ?? [])].map((a) => a.id));
   for (const program of model.programs) {
     for (const project of program.projects) for (const p of [...project.mentors, ...project.mentees]) ids.add(p.id);
   }

@@ -10,7 +10,7 @@ export interface Person {
 export interface ProjectModel {
   id: string;
   title: string;
-  /** lower-case `owner/name` */
+  /** lower-case `owner/name`; empty for a project without repositories (its mentees' own threads count). */
   repos: string[];
   trackingIssue: { repo: string; number: number } | null;
   mentors: Person[];
@@ -45,6 +45,8 @@ export interface InstallationModel {
   menteeSilenceSeconds: number;
   reminderSeconds: number[];
   admins: Person[];
+  /** Machine users of type User (the roster's `ignore:`): they never open or answer anything. */
+  ignored: Person[];
   programs: ProgramModel[];
   /** Absent from models stored before insights existed: read it with `insightSettingsOf`. */
   insights?: InsightSettings;

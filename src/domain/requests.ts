@@ -4,19 +4,25 @@
  * set of events, never on the order they arrived in.
  *
  * Decisions where the design leaves room (also in the README):
- * - Enrolment: among M's enrolments whose window contains the event, the first (by programId, projectId)
- *   whose projectRepos hold this repo; else the one whose tracking issue is this thread; else, only when
- *   the thread is a task (`ctx.isTask`) and exactly one enrolment is active, that one; else none. So rules
- *   1–3 on M's own PR need the repo in the project's repos unless a mentor opted the thread in as a task:
- *   an unrelated PR elsewhere in the org must not put a project's mentors over their SLA, and a roster that
- *   misses a repo is fixed by listing it. Rule 5 always needs the repo in projectRepos.
+ * - Enrolment: among M's enrolments whose window contains the event, in this order: for a comment that
+ *   @mentions a mentor of M's, that mentor's project (M asked them); the first (by programId, projectId)
+ *   whose projectRepos hold this repo; the one whose tracking issue this is; the project this thread is a
+ *   task of (`ctx.task`); a project without repositories, on a thread M opened; else none. So rules 1–3
+ *   on M's own PR need the repo in the project's repos (or a project without repos, or the PR being the
+ *   project's task): an unrelated PR elsewhere in the org must not put a project's mentors over their SLA,
+ *   and a roster that misses a repo is fixed by listing it. A comment on another project's task is that
+ *   project's business, never charged to M's own project.
  * - Rules 1–3 need M to be the thread's author ("their PR"); a review request by M on someone else's PR is
  *   not a request.
  * - A request's responders and clock come from the enrolment that opened it; a response counts whenever
  *   it arrives, also after the program's window, or requests near the end would wait forever.
- * - Closing or merging by M withdraws M's waiting request on that thread (it is dropped from the output):
- *   a mentee who opens an issue and closes it minutes later because they found the answer must not leave
- *   their mentors with an overdue request. A close by anyone else who is not a responder changes nothing.
+ * - Closing or merging by M before the SLA has passed withdraws M's waiting request on that thread (it is
+ *   dropped from the output): a mentee who opens an issue and closes it minutes later because they found
+ *   the answer must not leave their mentors with an overdue request. After the SLA the request stays,
+ *   "closed unanswered" (`closedUnansweredAt`), and nothing answers it any more: giving up after days of
+ *   silence is exactly what the SLA is there to show. A close by anyone else who is not a responder
+ *   changes nothing.
+ * - People on the roster's `ignore:` list never answer (they cannot be enrolled, so they never open).
  * - `pr_converted_to_draft` does not withdraw a waiting request: the mentee still asked, and an answer
  *   is still owed. It only stops later pushes from opening push requests until the PR is ready again.
  * - Rule 3: the first push by M after a responder's "changes requested" review uses that review up, even
@@ -50,9 +56,15 @@ export interface MenteeEnrolment {
   window: { from: Instant; to: Instant };
   /** This project's mentors. */
   mentorIds: number[];
+  /** The same mentors' logins, lower-case: what an @mention in a comment names. */
+  mentorLogins: string[];
   /** Roster admins. */
   adminIds: number[];
+  /** The roster's `ignore:` list: machine users that are not `[bot]` accounts. */
+  ignoredIds: number[];
   responders: ResponderPolicy;
+  /** `sla.firstResponse`: M closing the thread withdraws the request only before it has passed. */
+  slaSeconds: number;
   clock: Clock;
 }
 
@@ -60,8 +72,8 @@ export interface ThreadContext {
   repo: string;
   number: number;
   threadKind: ThreadKind;
-  /** A mentorship task (labelled by a mentor), or for a PR whatever the caller decides makes it one. */
-  isTask: boolean;
+  /** The project this thread is a mentorship task of (labelled by a mentor), or null. */
+  task: { programId: string; projectId: string } | null;
   /** Enrolments of every mentee who may be active on this thread; others' activity is never a request. */
   enrolments: MenteeEnrolment[];
 }
@@ -141,7 +153,7 @@ const CLOSING_KINDS: ReadonlySet<EventKind> = new Set<EventKind>(["pr_merged", "
 
 /** Whether `actor` may answer a request made under `enrolment`. */
 export function isResponder(enrolment: MenteeEnrolment, actor: Actor): boolean {
-  if (actor.isBot || actor.id === enrolment.menteeId) return false;
+  if (actor.isBot || actor.id === enrolment.menteeId || enrolment.ignoredIds.includes(actor.id)) return false;
   switch (enrolment.responders) {
     case "anyone":
       return true;
@@ -188,7 +200,6 @@ export function deriveRequests(events: ThreadEvent[], ctx: ThreadContext): Deriv
   for (const e of sortEvents(events)) {
     if (seen.has(e.dedupeKey)) continue;
     seen.add(e.dedupeKey);
-    const at = instantMs(e.occurredAt);
 
     const responseKind = RESPONSE_KINDS.get(e.kind);
     if (responseKind && !e.actor.isBot) {
@@ -209,7 +220,7 @@ export function deriveRequests(events: ThreadEvent[], ctx: ThreadContext): Deriv
 
     if (e.kind === "review_submitted" && e.data.reviewState === "changes_requested" && !e.actor.isBot) {
       const author = e.threadAuthorId;
-      const enrolment = pickEnrolment(enrolmentsByMentee.get(author), at, repo, ctx);
+      const enrolment = pickEnrolment(enrolmentsByMentee.get(author), e, ctx);
       if (enrolment && isResponder(enrolment, e.actor)) stateOf(author).changesRequested = true;
     }
 
@@ -224,7 +235,9 @@ export function deriveRequests(events: ThreadEvent[], ctx: ThreadContext): Deriv
     const state = stateOf(menteeId);
 
     if (CLOSING_KINDS.has(e.kind) && state.open) {
-      withdrawn.add(state.open.request);
+      const { request, enrolment } = state.open;
+      if (elapsedSeconds(request.openedAt, e.occurredAt, enrolment.clock) <= enrolment.slaSeconds) withdrawn.add(request);
+      else request.closedUnansweredAt = e.occurredAt;
       state.open = null;
       continue;
     }
@@ -236,7 +249,7 @@ export function deriveRequests(events: ThreadEvent[], ctx: ThreadContext): Deriv
     }
 
     if (state.open) continue;
-    const enrolment = pickEnrolment(mine, at, repo, ctx);
+    const enrolment = pickEnrolment(mine, e, ctx);
     if (!enrolment) continue;
     const kind = requestKind(e, enrolment, ctx, repo, draft, usedReview);
     if (!kind) continue;
@@ -273,11 +286,11 @@ function requestKind(
   draft: boolean,
   usedReview: boolean,
 ): RequestKind | null {
-  const m = enrolment.menteeId;
-  const ownThread = e.threadAuthorId === m;
+  const ownThread = e.threadAuthorId === enrolment.menteeId;
   const ownPr = ctx.threadKind === "pr" && ownThread;
-  const inProject = enrolment.projectRepos.some((r) => r.toLowerCase() === repo);
-  const prInScope = ownPr && (inProject || ctx.isTask);
+  const inProject = listsRepo(enrolment, repo) || (enrolment.projectRepos.length === 0 && ownThread);
+  const projectTask = isTaskOf(enrolment, ctx);
+  const prInScope = ownPr && (inProject || projectTask);
   switch (e.kind) {
     case "pr_opened":
     case "pr_reopened":
@@ -290,7 +303,9 @@ function requestKind(
       return prInScope && usedReview && !(e.data.draft ?? draft) ? "push_after_changes" : null;
     case "comment_created":
     case "review_comment_created":
-      return ctx.isTask || ownThread || isTrackingIssue(enrolment, repo, ctx.number) ? "comment" : null;
+      return projectTask || ownThread || isTrackingIssue(enrolment, repo, ctx.number) || mentionsMentor(e, enrolment)
+        ? "comment"
+        : null;
     case "issue_opened":
       return ctx.threadKind === "issue" && ownThread && inProject ? "issue_opened" : null;
     default:
@@ -313,19 +328,33 @@ function isTrackingIssue(en: MenteeEnrolment, repo: string, number: number): boo
   return en.trackingIssue !== null && en.trackingIssue.repo.toLowerCase() === repo && en.trackingIssue.number === number;
 }
 
-/** See the module comment for the order of preference. */
-export function pickEnrolment(
-  enrolments: MenteeEnrolment[] | undefined,
-  at: number,
-  repo: string,
-  ctx: ThreadContext,
-): MenteeEnrolment | null {
+function listsRepo(en: MenteeEnrolment, repo: string): boolean {
+  return en.projectRepos.some((r) => r.toLowerCase() === repo);
+}
+
+function isTaskOf(en: MenteeEnrolment, ctx: ThreadContext): boolean {
+  return ctx.task !== null && ctx.task.programId === en.programId && ctx.task.projectId === en.projectId;
+}
+
+function mentionsMentor(e: ThreadEvent, en: MenteeEnrolment): boolean {
+  const mentioned = e.kind === "comment_created" || e.kind === "review_comment_created" ? e.data.mentions : undefined;
+  return mentioned !== undefined && en.mentorLogins.some((login) => mentioned.includes(login));
+}
+
+/** Which of M's enrolments event `e` on this thread belongs to; see the module comment for the order. */
+export function pickEnrolment(enrolments: MenteeEnrolment[] | undefined, e: ThreadEvent, ctx: ThreadContext): MenteeEnrolment | null {
   if (!enrolments) return null;
+  const at = instantMs(e.occurredAt);
+  const repo = ctx.repo.toLowerCase();
   const active = enrolments.filter((en) => instantMs(en.window.from) <= at && at < instantMs(en.window.to));
-  const byRepo = active.filter((en) => en.projectRepos.some((r) => r.toLowerCase() === repo));
+  const asked = active.find((en) => mentionsMentor(e, en));
+  if (asked) return asked;
+  const byRepo = active.filter((en) => listsRepo(en, repo));
   if (byRepo.length > 0) return byRepo.find((en) => isTrackingIssue(en, repo, ctx.number)) ?? byRepo[0] ?? null;
-  const tracking = active.find((en) => isTrackingIssue(en, repo, ctx.number));
-  if (tracking) return tracking;
-  if (ctx.isTask && active.length === 1) return active[0] ?? null;
-  return null;
+  return (
+    active.find((en) => isTrackingIssue(en, repo, ctx.number)) ??
+    active.find((en) => isTaskOf(en, ctx)) ??
+    active.find((en) => en.projectRepos.length === 0 && e.threadAuthorId === en.menteeId) ??
+    null
+  );
 }

@@ -28,6 +28,7 @@ export function resolveRoster(
     menteeSilenceSeconds: roster.sla.menteeSilence,
     reminderSeconds: roster.reminders,
     admins: roster.admins.map(person),
+    ignored: roster.ignore.map(person),
     insights: {
       retentionSeconds: roster.insights.retention,
       activeSeconds: roster.insights.activeWithin,

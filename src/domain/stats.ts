@@ -8,7 +8,8 @@
  *   are rounded to one decimal (SQL equivalent: `round(percentile_cont(p) ... ::numeric, 1)`); `withinSla`
  *   is an unrounded fraction in [0, 1].
  * - A waiting request is overdue when its age is strictly greater than the SLA; an answered one is within
- *   the SLA when its latency is less than or equal to it.
+ *   the SLA when its latency is less than or equal to it. A request closed unanswered (the mentee gave up
+ *   after the SLA) is neither answered nor waiting, and counts against `withinSla` like an overdue one.
  * - byProject lists every project given plus any project id that only the requests know (a project since
  *   removed from the roster), so byProject always adds up to totals; sorted by id.
  * - byMentor: one row per mentor id, over the requests of every project they mentor (a mentor in two
@@ -64,19 +65,22 @@ export function computeStats(
 ): LatencyStats {
   const latencies: number[] = [];
   let overdue = 0;
+  let closedUnanswered = 0;
   for (const r of requests) {
     if (r.response) latencies.push(r.response.latencySeconds);
+    else if (r.closedUnansweredAt !== undefined) closedUnanswered++;
     else if (ageSeconds(r, now, clockOf) > slaSeconds) overdue++;
   }
   latencies.sort((a, b) => a - b);
   const answered = latencies.length;
   const within = latencies.filter((l) => l <= slaSeconds).length;
-  const denominator = answered + overdue;
+  const denominator = answered + overdue + closedUnanswered;
   return {
     requests: requests.length,
     answered,
-    waiting: requests.length - answered,
+    waiting: requests.length - answered - closedUnanswered,
     overdue,
+    closedUnanswered,
     p50Seconds: round1(percentile(latencies, 0.5)),
     p90Seconds: round1(percentile(latencies, 0.9)),
     maxSeconds: answered > 0 ? (latencies[answered - 1] as number) : null,
@@ -164,7 +168,7 @@ export function buildReport(input: ReportInput): ResponseTimeReport {
     .map(({ login, rs }) => ({ login, ...stats(rs) }));
 
   const waiting: WaitingRequest[] = inRange
-    .filter((r) => r.response === null)
+    .filter((r) => r.response === null && r.closedUnansweredAt === undefined)
     .sort(
       (a, b) =>
         instantMs(a.openedAt) - instantMs(b.openedAt) ||

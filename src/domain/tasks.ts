@@ -41,13 +41,23 @@ export function deriveTask(events: ThreadEvent[], model: InstallationModel, link
   const wanted = model.taskLabel.toLowerCase();
   if (!labels.some((l) => l.toLowerCase() === wanted)) return null;
 
-  const assignees = new Map<number, string>();
+  // Assignment order, each with when they were (last) assigned.
+  const assignees = new Map<number, Instant>();
+  let taskSince: Instant | null = null;
   let closedReason: string | null | undefined;
   let milestoneTitle: string | null = null;
   let title = "";
   for (const e of events) {
     if (e.data.title !== undefined) title = e.data.title;
-    if (e.kind === "issue_assigned" && e.data.assignee) assignees.set(e.data.assignee.id, e.data.assignee.login);
+    if (e.data.labels !== undefined) {
+      const labelled = e.data.labels.some((l) => l.toLowerCase() === wanted);
+      if (!labelled) taskSince = null;
+      else if (taskSince === null) taskSince = e.occurredAt;
+    }
+    if (e.kind === "issue_assigned" && e.data.assignee) {
+      assignees.delete(e.data.assignee.id);
+      assignees.set(e.data.assignee.id, e.occurredAt);
+    }
     if (e.kind === "issue_unassigned" && e.data.assignee) assignees.delete(e.data.assignee.id);
     if (e.kind === "issue_closed") closedReason = e.data.stateReason ?? "completed";
     if (e.kind === "issue_reopened") closedReason = undefined;
@@ -55,7 +65,10 @@ export function deriveTask(events: ThreadEvent[], model: InstallationModel, link
     if (e.kind === "issue_demilestoned") milestoneTitle = null;
   }
 
-  const placed = placeTask(model, last.repo, first.threadAuthorId, [...assignees.keys()], first.occurredAt);
+  const placed = placeTask(model, last.repo, [
+    ...[...assignees].map(([id, at]) => ({ id, at })),
+    { id: first.threadAuthorId, at: first.occurredAt },
+  ], taskSince ?? first.occurredAt);
   if (!placed) return null;
   const { program, project, mentee } = placed;
 
@@ -78,28 +91,40 @@ export function deriveTask(events: ThreadEvent[], model: InstallationModel, link
 }
 
 /**
- * The task's mentee is its first enrolled assignee, else its author when enrolled; the project
- * is that mentee's project covering the repo, else the first project covering it whose program
- * was running when the issue was opened (roster order decides between overlapping programs).
+ * Where a task belongs. A program counts only while its window contains the moment that ties the task
+ * to it, so someone who was a mentee years ago and mentors now cannot pull today's task into the old
+ * program:
+ * - `people` (the assignees in assignment order, then the author), each with when they were assigned or
+ *   opened the issue: the first one enrolled as a mentee of a project covering the repo (or of a project
+ *   without repositories) in a program running at that moment;
+ * - else, without a mentee, the first project covering the repo in a program running when the issue
+ *   became a task, or failing that in the next program to start after it (mentors prepare tasks before
+ *   a program begins); none when every covering program had ended.
+ * Roster order decides between overlapping programs.
  */
 function placeTask(
   model: InstallationModel,
   repo: string,
-  authorId: number,
-  assigneeIds: number[],
-  openedAt: Instant,
+  people: Array<{ id: number; at: Instant }>,
+  taskSince: Instant,
 ): { program: ProgramModel; project: ProjectModel; mentee: Person | null } | null {
-  const covering = model.programs.flatMap((program) =>
-    program.projects.filter((p) => p.repos.includes(repo)).map((project) => ({ program, project })),
+  const candidates = model.programs.flatMap((program) =>
+    program.projects.map((project) => ({ program, project, covers: project.repos.includes(repo) })),
   );
-  for (const id of [...assigneeIds, authorId]) {
-    for (const c of covering) {
+  for (const { id, at } of people) {
+    for (const c of candidates) {
+      if (!(c.covers || c.project.repos.length === 0) || !isWithin(at, c.program.window)) continue;
       const mentee = c.project.mentees.find((m) => m.id === id);
-      if (mentee) return { ...c, mentee };
+      if (mentee) return { program: c.program, project: c.project, mentee };
     }
   }
-  const running = covering.find((c) => isWithin(openedAt, c.program.window)) ?? covering.at(-1);
-  return running ? { ...running, mentee: null } : null;
+  const covering = candidates.filter((c) => c.covers);
+  const since = Date.parse(taskSince);
+  const upcoming = covering
+    .filter((c) => Date.parse(c.program.window.from) > since)
+    .sort((a, b) => Date.parse(a.program.window.from) - Date.parse(b.program.window.from));
+  const chosen = covering.find((c) => isWithin(taskSince, c.program.window)) ?? upcoming[0];
+  return chosen ? { program: chosen.program, project: chosen.project, mentee: null } : null;
 }
 
 /** A GitHub milestone matches a program milestone by id or title (any case); otherwise the program's last one. */

@@ -109,6 +109,8 @@ export interface EventData {
   transferredTo?: { repo: string; number: number };
   /** Labels on the issue at the time of the event (lets derivation see task-ness without ordering games). */
   labels?: string[];
+  /** comment_created / review_comment_created: lower-cased logins the body @mentions (absent when none). */
+  mentions?: string[];
   /** Comment or review HTML URL, for links in reports. */
   url?: string;
 }
@@ -144,6 +146,11 @@ export interface DerivedRequest {
     /** Seconds from request to response: business seconds when the program sets business hours. */
     latencySeconds: number;
   } | null;
+  /**
+   * Set when M closed or merged the thread unanswered after the SLA had passed: the request stays, no
+   * longer waiting, and nothing answers it any more. Absent otherwise.
+   */
+  closedUnansweredAt?: Instant;
 }
 
 /** Statistics over a set of requests (the report JSON contract, see README). */
@@ -152,10 +159,12 @@ export interface LatencyStats {
   answered: number;
   waiting: number;
   overdue: number;
+  /** Closed by the mentee, unanswered, after the SLA had passed: neither answered nor waiting. */
+  closedUnanswered: number;
   p50Seconds: number | null;
   p90Seconds: number | null;
   maxSeconds: number | null;
-  /** answered within SLA ÷ (answered + waiting longer than the SLA); null when that is 0. */
+  /** answered within SLA ÷ (answered + waiting longer than the SLA + closed unanswered); null when that is 0. */
   withinSla: number | null;
 }
 

@@ -27,7 +27,7 @@ export interface GqlPageInfo {
 }
 
 export type GqlTimelineItem =
-  | { __typename: "IssueComment"; id: string; createdAt: string; url: string; author: GqlActor }
+  | { __typename: "IssueComment"; id: string; createdAt: string; url: string; author: GqlActor; body?: string }
   | { __typename: "ClosedEvent"; createdAt: string; actor: GqlActor; stateReason?: string | null }
   | { __typename: "ReopenedEvent" | "ReadyForReviewEvent" | "ConvertToDraftEvent" | "MergedEvent"; createdAt: string; actor: GqlActor }
   | { __typename: "LabeledEvent" | "UnlabeledEvent"; createdAt: string; actor: GqlActor; label: { name: string } }
@@ -98,7 +98,7 @@ const PR_ITEMS = `ISSUE_COMMENT, CLOSED_EVENT, REOPENED_EVENT, LABELED_EVENT, UN
 
 const TIMELINE_ITEM = `
   __typename
-  ... on IssueComment { id createdAt url author { ${ACTOR} } }
+  ... on IssueComment { id createdAt url body author { ${ACTOR} } }
   ... on ClosedEvent { createdAt actor { ${ACTOR} } stateReason }
   ... on ReopenedEvent { createdAt actor { ${ACTOR} } }
   ... on LabeledEvent { createdAt actor { ${ACTOR} } label { name } }

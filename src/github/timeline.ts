@@ -1,5 +1,6 @@
 import type { Actor, EventData, EventKind, Instant, ReviewState, ThreadEvent, ThreadKind } from "../domain/types.js";
 import { compact, dedupeKeys, hostOf, isBotActor, normaliseInstant, parseLinkedIssues } from "../webhooks/normalise.js";
+import { mentionData } from "../webhooks/mentions.js";
 import type { GqlActor, GqlThread, GqlTimelineItem } from "./backfill.js";
 
 /**
@@ -69,7 +70,7 @@ export function timelineEvents(thread: GqlThread, items: ReadonlyArray<GqlTimeli
     switch (item.__typename) {
       case "IssueComment": {
         const at = normaliseInstant(item.createdAt);
-        if (at) add("comment_created", dedupeKeys.comment_created(item.id), at, actorOf(item.author), { url: item.url });
+        if (at) add("comment_created", dedupeKeys.comment_created(item.id), at, actorOf(item.author), { url: item.url, ...mentionData(item.body) });
         break;
       }
       case "ClosedEvent": {

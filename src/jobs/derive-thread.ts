@@ -1,5 +1,6 @@
 import type { AppDeps } from "../deps.js";
 import { addJob, type JobRequest, prsLinkingIssue, threadEvents } from "../db/events.js";
+import { openedTrackingIssues } from "../db/comments.js";
 import { allThreads, replaceThreadState } from "../db/derived.js";
 import { loadModel } from "../db/rosters.js";
 import { menteeEnrolments } from "../domain/enrolments.js";
@@ -89,8 +90,8 @@ export async function deriveThread(
     repo: ref.repo,
     number: ref.number,
     threadKind: first.threadKind,
-    isTask: task !== null,
-    enrolments: menteeEnrolments(model),
+    task: task && { programId: task.programId, projectId: task.projectId },
+    enrolments: menteeEnrolments(model, await openedTrackingIssues(deps.db, ref.installationId)),
   });
   await replaceThreadState(deps.db, ref.installationId, ref, task, requests);
 
@@ -99,7 +100,9 @@ export async function deriveThread(
   if (task) projects.set(`${task.programId}/${task.projectId}`, { programId: task.programId, projectId: task.projectId });
   for (const program of model.programs) {
     for (const project of program.projects) {
-      const mine = project.repos.includes(ref.repo) && events.some((e) => project.mentees.some((m) => m.id === e.actor.id));
+      // A project without repositories has its mentees' own threads, wherever they are.
+      const inScope = project.repos.length === 0 ? project.mentees.some((m) => m.id === first.threadAuthorId) : project.repos.includes(ref.repo);
+      const mine = inScope && events.some((e) => project.mentees.some((m) => m.id === e.actor.id));
       if (mine) projects.set(`${program.id}/${project.id}`, { programId: program.id, projectId: project.id });
     }
   }

@@ -4,8 +4,9 @@
  *
  * Decisions (also in the README):
  * - A mentee's activity is every event they (their numeric id, never a bot) caused within the
- *   program's window, up to the clock's `now`, in the project's scope: its repos, its tracking issue,
- *   and its task threads wherever they live. PRs opened, issues opened and PRs merged count threads;
+ *   program's window, up to the clock's `now`, in the project's scope: its repos (or, for a project
+ *   without repos, the mentee's own threads anywhere), its tracking issue, and its task threads and the
+ *   threads with one of its requests (a question to a mentor elsewhere) wherever they live. PRs opened, issues opened and PRs merged count threads;
  *   reviews and comments (issue and review comments) count events. A merge is done by a maintainer,
  *   so "PRs merged" counts the mentee's PRs that were merged, whoever merged them.
  * - Tasks dropped (closed as not planned) do not count towards a milestone's total.
@@ -180,11 +181,17 @@ function projectScopeCondition(scope: ProjectScope) {
   const tracking = scope.trackingIssue
     ? sql`(e.repo = ${scope.trackingIssue.repo.toLowerCase()} and e.number = ${scope.trackingIssue.number})`
     : sql`false`;
+  // A project without repositories has its mentees' own threads, wherever they are.
+  const ownThreads = repos.length === 0 ? sql`e.thread_author_id = e.actor_id` : sql`false`;
   return sql`e.repo = any(${repos}::text[])
     or ${tracking}
+    or ${ownThreads}
     or exists (select 1 from tasks t
                where t.installation_id = e.installation_id and t.repo = e.repo and t.number = e.number
-                 and t.program_id = ${scope.program.id} and t.project_id = ${scope.project.id})`;
+                 and t.program_id = ${scope.program.id} and t.project_id = ${scope.project.id})
+    or exists (select 1 from requests r
+               where r.installation_id = e.installation_id and r.repo = e.repo and r.number = e.number
+                 and r.program_id = ${scope.program.id} and r.project_id = ${scope.project.id})`;
 }
 
 /**
@@ -211,6 +218,7 @@ export async function responseSummary(
     .where("project_id", "=", scope.project.id)
     .where("opened_at", "<", new Date(endOfMinute(now)))
     .where((eb) => eb.or([eb("responded_at", "is", null), eb("responded_at", ">=", new Date(endOfMinute(now)))]))
+    .where((eb) => eb.or([eb("closed_unanswered_at", "is", null), eb("closed_unanswered_at", ">=", new Date(endOfMinute(now)))]))
     .orderBy("opened_at")
     .execute();
   const clock = { timezone: scope.program.timezone, ...(scope.program.businessHours ? { businessHours: scope.program.businessHours } : {}) };

@@ -12,7 +12,7 @@
  *   planner rightly prefers a sequential scan when one program is a large share of the table), and no
  *   per-row or per-group round trips. `latency_seconds` is already stored on the program's clock.
  * - TS: the age of every waiting request, hence `overdue`, the `waiting` list and `withinSla` (whose
- *   denominator is answered + overdue). A business-hours age needs the tz-aware `elapsedSeconds`, which
+ *   denominator is answered + overdue + closed unanswered; SQL counts the last). A business-hours age needs the tz-aware `elapsedSeconds`, which
  *   SQL does not have; and since every waiting request is listed in the report anyway, they are fetched
  *   regardless of the clock, so one TS path for both clocks costs nothing extra and keeps ages identical
  *   to stats.ts by construction. The partial index `requests_waiting_idx` finds them without reading
@@ -152,6 +152,7 @@ interface StatsRow {
   p90: number | null;
   max: number | null;
   within: number;
+  closed_unanswered: number;
 }
 
 interface WaitingRow {
@@ -259,7 +260,8 @@ export async function responseTimeReport(
         round((percentile_cont(0.5) within group (order by s.latency_seconds))::numeric, 1)::float8 as p50,
         round((percentile_cont(0.9) within group (order by s.latency_seconds))::numeric, 1)::float8 as p90,
         max(s.latency_seconds) as max,
-        (count(*) filter (where s.latency_seconds <= ${slaSeconds}::float8))::int as within`;
+        (count(*) filter (where s.latency_seconds <= ${slaSeconds}::float8))::int as within,
+        (count(*) filter (where s.latency_seconds is null and s.closed_unanswered_at is not null))::int as closed_unanswered`;
     const setBranch =
       projectSets.size === 0
         ? sql``
@@ -292,7 +294,7 @@ export async function responseTimeReport(
                  select max(r.mentee_login collate "C") from requests r
                  where ${inRange("r")} and r.opened_at = a.latest and r.mentee_id = a.mentee_id
                ) end as login,
-               a.requests, a.answered, a.p50, a.p90, a.max, a.within
+               a.requests, a.answered, a.p50, a.p90, a.max, a.within, a.closed_unanswered
         from agg a
         ${setBranch}`.execute(q)
     ).rows;
@@ -302,7 +304,7 @@ export async function responseTimeReport(
       await sql<WaitingRow>`
         select s.project_id, s.mentee_id, s.mentee_login, s.repo, s.number, s.thread_kind, s.kind,
                (extract(epoch from s.opened_at) * 1000)::float8 as opened_ms
-        from requests s where ${inRange("s")} and s.latency_seconds is null`.execute(q)
+        from requests s where ${inRange("s")} and s.latency_seconds is null and s.closed_unanswered_at is null`.execute(q)
     ).rows;
 
     return assemble({
@@ -452,18 +454,20 @@ function toStats(row: StatsRow | undefined, overdue: number): LatencyStats {
       answered: 0,
       waiting: 0,
       overdue: 0,
+      closedUnanswered: 0,
       p50Seconds: null,
       p90Seconds: null,
       maxSeconds: null,
       withinSla: null,
     };
   }
-  const denominator = row.answered + overdue;
+  const denominator = row.answered + overdue + row.closed_unanswered;
   return {
     requests: row.requests,
     answered: row.answered,
-    waiting: row.requests - row.answered,
+    waiting: row.requests - row.answered - row.closed_unanswered,
     overdue,
+    closedUnanswered: row.closed_unanswered,
     p50Seconds: row.p50 === null ? null : Number(row.p50),
     p90Seconds: row.p90 === null ? null : Number(row.p90),
     maxSeconds: row.max === null ? null : Number(row.max),

@@ -53,6 +53,7 @@
  * - One push of several commits is one webhook keyed by its head sha; the backfill sees every commit, so
  *   only the head commit's key matches and the others add harmless extra `pr_synchronize` rows.
  */
+import { mentionData } from "./mentions.js";
 import type { Actor, EventData, EventKind, Instant, ReviewState, ThreadEvent, ThreadKind } from "../domain/types.js";
 
 export type NormaliseResult =
@@ -393,7 +394,7 @@ function commentHandler(kind: "comment_created" | "comment_edited" | "comment_de
     switch (kind) {
       case "comment_created": {
         const at = instant(comment, "created_at");
-        return [event(kind, dedupeKeys.comment_created(commentId), at, by, t, data)];
+        return [event(kind, dedupeKeys.comment_created(commentId), at, by, t, { ...data, ...mentionData(fieldOf(comment, "body")) })];
       }
       case "comment_edited": {
         const at = instant(comment, "updated_at");
@@ -564,7 +565,7 @@ const reviewCommentHandlers = new Map<string, Handler>([
       const by = actor(child(comment, "user"));
       const at = instant(comment, "created_at");
       const key = dedupeKeys.review_comment_created(str(comment, "node_id"));
-      return [event("review_comment_created", key, at, by, t, { url: optStr(comment, "html_url") })];
+      return [event("review_comment_created", key, at, by, t, { url: optStr(comment, "html_url"), ...mentionData(fieldOf(comment, "body")) })];
     },
   ],
 ]);

@@ -73,6 +73,7 @@ describe("npm run demo, as an end-to-end test", () => {
       answered: 151,
       waiting: 1,
       overdue: 1,
+      closedUnanswered: 0,
       p50Seconds: 18_000,
       p90Seconds: 72_000,
       maxSeconds: 216_000,

@@ -37,8 +37,11 @@ export function enrolment(overrides: Partial<MenteeEnrolment> = {}): MenteeEnrol
     trackingIssue: { repo: "asyncapi/community", number: 2001 },
     window: { from: "2026-06-15T00:00:00Z", to: "2026-10-18T00:00:00Z" },
     mentorIds: [MENTOR.id, MENTOR2.id],
+    mentorLogins: [MENTOR.login.toLowerCase(), MENTOR2.login.toLowerCase()],
     adminIds: [ADMIN.id],
+    ignoredIds: [],
     responders: "mentors",
+    slaSeconds: 48 * 3600,
     clock: { timezone: "UTC" },
     ...overrides,
   };
@@ -124,8 +127,11 @@ export class Story {
     return this.add(this.threadKind === "pr" ? "pr_labeled" : "issue_labeled", at, by, { label });
   }
 
-  context(enrolments: MenteeEnrolment[] = [enrolment()], isTask = false): ThreadContext {
-    return { repo: this.repo, number: this.number, threadKind: this.threadKind, isTask, enrolments };
+  /** `task: true` makes the thread a task of the first enrolment's project. */
+  context(enrolments: MenteeEnrolment[] = [enrolment()], task: boolean | ThreadContext["task"] = false): ThreadContext {
+    const first = enrolments[0];
+    const taskOf = task === true ? (first ? { programId: first.programId, projectId: first.projectId } : null) : task || null;
+    return { repo: this.repo, number: this.number, threadKind: this.threadKind, task: taskOf, enrolments };
   }
 }
 

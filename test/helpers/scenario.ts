@@ -35,6 +35,7 @@ export function worldModel(overrides: Partial<InstallationModel> = {}): Installa
     taskLabel: "mentorship",
     responders: "mentors",
     slaSeconds: 48 * 3600,
+    ignored: [],
     menteeSilenceSeconds: 7 * 86400,
     reminderSeconds: [10 * 86400, 5 * 86400, 0],
     admins: [person(admin)],

@@ -50,7 +50,7 @@ describe("bench synthetic data", () => {
     const derived: DerivedRequest[] = [];
     for (const t of threads.rows) {
       const events = await threadEvents(database.db, PLAN.installationId, t.repo, t.number);
-      derived.push(...deriveRequests(events, { repo: t.repo, number: t.number, threadKind: t.thread_kind, isTask: false, enrolments }));
+      derived.push(...deriveRequests(events, { repo: t.repo, number: t.number, threadKind: t.thread_kind, task: null, enrolments }));
     }
     const stored = await database.db.selectFrom("requests").selectAll().orderBy("repo").orderBy("number").execute();
     const asStored = (r: DerivedRequest) => ({
@@ -69,6 +69,7 @@ describe("bench synthetic data", () => {
       responder_id: r.response?.responderId ?? null,
       responder_login: r.response?.responderLogin ?? null,
       latency_seconds: r.response?.latencySeconds ?? null,
+      closed_unanswered_at: r.closedUnansweredAt ? new Date(r.closedUnansweredAt) : null,
     });
     const sortKey = (r: { repo: string; number: number }) => `${r.repo}#${String(r.number).padStart(8, "0")}`;
     const expected = derived.map(asStored).sort((a, b) => sortKey(a).localeCompare(sortKey(b)));

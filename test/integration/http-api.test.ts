@@ -134,6 +134,7 @@ describe("GET /api/v1/programs/:id/response-times", () => {
       answered: 2,
       waiting: 1,
       overdue: 1,
+      closedUnanswered: 0,
       p50Seconds: 5400,
       p90Seconds: 6840,
       maxSeconds: 7200,

@@ -270,7 +270,7 @@ describe("delivery order never matters", () => {
           repo: "asyncapi/cli",
           number: 900,
           threadKind: "pr",
-          isTask: false,
+          task: null,
           enrolments: menteeEnrolments(worldModel()),
         });
         return requests.map((r) => `${r.kind}@${r.openedAt}->${r.response?.responderLogin ?? "-"}:${r.response?.latencySeconds ?? "-"}`).join(" | ");

@@ -116,6 +116,7 @@ const AGREEMENT_MODEL: InstallationModel = {
   taskLabel: "mentorship",
   responders: "anyone",
   slaSeconds: SLA,
+  ignored: [],
   menteeSilenceSeconds: 7 * 86400,
   reminderSeconds: [],
   admins: [ROOT],
@@ -206,6 +207,8 @@ function generateRequests(p: ProgramModel, seed: number, count: number, withLega
       openedAt,
       openedBy: `gen:${p.id}:${i}`,
       response,
+      // Some unanswered requests the mentee closed after the SLA: neither answered nor waiting.
+      ...(response === null && i % 5 === 2 ? { closedUnansweredAt: iso(opened + (SLA + H) * 1000) } : {}),
     });
   }
   if (p.id === "cal-2026") {
@@ -303,6 +306,7 @@ describe("the SQL report agrees with stats.ts on the same data", () => {
     expect(report.totals.answered).toBeGreaterThan(150);
     expect(report.totals.overdue).toBeGreaterThan(10);
     expect(report.waiting.filter((w) => !w.overdue).length).toBeGreaterThan(3);
+    expect(report.totals.closedUnanswered).toBeGreaterThan(10);
     const biz = twin(AGREEMENT_MODEL, all, "biz-2026", {}, NOW);
     expect(biz.totals.overdue).toBeGreaterThan(10);
     expect(biz.waiting.filter((w) => !w.overdue).length).toBeGreaterThan(3);
@@ -390,6 +394,7 @@ function storyModel(options: { timezone?: string; businessHours?: BusinessHours;
     taskLabel: "mentorship",
     responders: "mentors",
     slaSeconds: SLA,
+    ignored: [],
     menteeSilenceSeconds: 7 * 86400,
     reminderSeconds: [],
     admins: [asPerson(ADMIN)],
@@ -474,7 +479,7 @@ function stats(
   max: number | null,
   withinSla: number | null,
 ): LatencyStats {
-  return { requests, answered, waiting, overdue, p50Seconds: p50, p90Seconds: p90, maxSeconds: max, withinSla };
+  return { requests, answered, waiting, overdue, closedUnanswered: 0, p50Seconds: p50, p90Seconds: p90, maxSeconds: max, withinSla };
 }
 
 const NONE = stats(0, 0, 0, 0, null, null, null, null);

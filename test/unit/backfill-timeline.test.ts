@@ -3,6 +3,7 @@ import { planSearches, searchQuery, splitScope } from "../../src/domain/backfill
 import { programWindow } from "../../src/domain/program.js";
 import type { GqlThread, GqlTimelineItem } from "../../src/github/backfill.js";
 import { actorOf, timelineEvents } from "../../src/github/timeline.js";
+import { alumniModel } from "../helpers/alumni-roster.js";
 import { worldModel } from "../helpers/scenario.js";
 
 const MENTEE = { __typename: "User", login: "mentee-one", databaseId: 101 };
@@ -129,6 +130,17 @@ describe("which searches the roster implies", () => {
       "org:asyncapi reviewed-by:mentee-two updated:>=2026-06-15T00:00:00+00:00 sort:updated-asc",
       'repo:asyncapi/cli label:"good first mentorship" updated:>=2026-05-01T00:00:00+00:00 sort:updated-asc',
     ]);
+  });
+
+  it("a project without repos is found through its mentees' involves: searches alone", () => {
+    // involves: covers every thread a repo-less project counts (the writer's own threads, tasks assigned
+    // to them) and every comment that can be a request anywhere (mentions, the app's tracking issues).
+    const plan = planSearches(alumniModel(), { login: "asyncapi", type: "Organization" }, { programId: "mentorship-2023" });
+    expect(plan.map((s) => s.qualifiers).filter((q) => q.includes("docs-writer-a"))).toEqual([
+      "org:asyncapi involves:docs-writer-a",
+      "org:asyncapi reviewed-by:docs-writer-a",
+    ]);
+    expect(plan.map((s) => s.qualifiers).filter((q) => q.startsWith("repo:"))).toEqual(["repo:asyncapi/cli label:mentorship"]);
   });
 
   it("--program and --since narrow it; a personal account is searched with user:", () => {

@@ -40,7 +40,8 @@ describe("environment", () => {
 
   it("reads a copied .env.example as 'not registered yet', not as errors: empty values are unset", () => {
     const env = copiedExample();
-    expect(env.APP_ID).toBe("");
+    expect(env.APP_ID).toBeUndefined();
+    expect(env.DATA_DIR).toBe(".data");
     expect(problems(env)).toEqual([]);
     expect(loadEnv(env)).toEqual(expect.objectContaining({ credentials: null, databaseUrl: undefined, port: 3000, githubBaseUrl: undefined }));
   });

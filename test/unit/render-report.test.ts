@@ -11,6 +11,7 @@ const stats = (over: Partial<LatencyStats> = {}): LatencyStats => ({
   answered: 10,
   waiting: 2,
   overdue: 1,
+  closedUnanswered: 0,
   p50Seconds: 100_800,
   p90Seconds: 183_600.5,
   maxSeconds: 259_200,

@@ -85,6 +85,8 @@ describe("parseRoster: valid rosters", () => {
       sla: { firstResponse: 48 * HOUR, menteeSilence: 7 * DAY },
       reminders: [10 * DAY, 5 * DAY, 0],
       admins: [],
+      ignore: [],
+      insights: { retention: [90 * DAY, 180 * DAY, 365 * DAY], activeWithin: 90 * DAY, publicLogins: false },
       programs: [
         {
           id: "pilot",
@@ -107,6 +109,8 @@ describe("parseRoster: valid rosters", () => {
       sla: { firstResponse: DAY + 12 * HOUR, menteeSilence: 7 * DAY },
       reminders: [14 * DAY, 2 * DAY, 12 * HOUR, 0],
       admins: ["Alice-Admin", "carol"],
+      ignore: [],
+      insights: { retention: [30 * DAY, 7 * DAY], activeWithin: 60 * DAY, publicLogins: true },
       programs: [
         {
           id: "amp-2026",
@@ -304,7 +308,7 @@ describe("parseRoster: errors carry the YAML path and line", () => {
       "    projects:", // 12
       "      - id: cli", // 13
       "        title: CLI", // 14
-      "        repos: []", // 15
+      "        repos: [cli]", // 15
       "      - id: cli", // 16
       "        title: CLI again", // 17
       "        repos: [a/b]", // 18
@@ -322,7 +326,7 @@ describe("parseRoster: errors carry the YAML path and line", () => {
         message: '"9:00" is not a time of day: write HH:MM on a 24-hour clock, quoted, e.g. "09:00"',
       },
       { path: "programs[0].trackingRepo", line: 11, message: '"not a repo" is not a repository: write owner/name, e.g. asyncapi/cli' },
-      { path: "programs[0].projects[0].repos", line: 15, message: "must list at least one entry" },
+      { path: "programs[0].projects[0].repos[0]", line: 15, message: '"cli" is not a repository: write owner/name, e.g. asyncapi/cli' },
       { path: "programs[0].projects[1].id", line: 16, message: 'duplicate project id "cli" in this program (also projects[0].id)' },
       { path: "programs[1].ends", line: 19, message: 'missing required key "ends"' },
       { path: "programs[1].id", line: 19, message: 'duplicate program id "amp" (also programs[0].id)' },
@@ -448,11 +452,25 @@ describe("the real AsyncAPI rosters (test/fixtures/rosters/asyncapi-all.yml)", (
 
   test("gaps in the sources become defaults", () => {
     const docs = roster.programs.find((p) => p.id === "gsod-2022");
-    // GSoD 2022 names no repos or people; dates given as months.
+    // GSoD 2022 names no repos or people; dates given as months. Its projects load without repos.
     expect(docs).toMatchObject({ starts: "2022-05-01", ends: "2022-12-31" });
     expect(docs?.projects.map((p) => [p.repos, p.mentors, p.mentees])).toEqual([
-      [["asyncapi/community"], [], []],
-      [["asyncapi/community"], [], []],
+      [[], [], []],
+      [[], [], []],
     ]);
+  });
+});
+
+describe("parseRoster: insights", () => {
+  const base = "programs:\n  - { id: p, name: P, starts: 2026-01-01, ends: 2026-02-01, projects: [] }\n";
+  test.each([
+    ['insights:\n  publicLogins: "yes"\n', "insights.publicLogins"],
+    ["insights:\n  retention: [90 days]\n", "insights.retention[0]"],
+    ["insights:\n  retention: []\n", "insights.retention"],
+    ["insights:\n  retain: [90d]\n", "insights.retain"],
+  ])("%j is refused at its path", (yaml, path) => {
+    const parsed = parseRoster(base + yaml);
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) expect(parsed.errors.map((e) => e.path)).toContain(path);
   });
 });
