@@ -5,7 +5,7 @@ import * as dropEventsStored from "./2026-11-22T02-00-00Z-drop-deliveries-events
 import * as redeliveryRequests from "./2026-11-22T03-00-00Z-redelivery-requests.js";
 import * as backfillThreads from "./2026-11-22T04-00-00Z-backfill-threads.js";
 import * as requestClosedUnanswered from "./2026-12-02T10-00-00Z-request-closed-unanswered.js";
-import * as insightsIndexes from "./2026-12-02T14-00-00Z-insights-indexes.js";
+import * as insights from "./2026-12-02T14-00-00Z-insights.js";
 
 /** Every migration, by name. Names sort in the order they run; add new ones at the end. */
 export const migrations: Record<string, Migration> = {
@@ -15,5 +15,5 @@ export const migrations: Record<string, Migration> = {
   "2026-11-22T03-00-00Z-redelivery-requests": redeliveryRequests,
   "2026-11-22T04-00-00Z-backfill-threads": backfillThreads,
   "2026-12-02T10-00-00Z-request-closed-unanswered": requestClosedUnanswered,
-  "2026-12-02T14-00-00Z-insights-indexes": insightsIndexes,
+  "2026-12-02T14-00-00Z-insights": insights,
 };

@@ -1,7 +1,7 @@
 /**
  * The facts program insights need from the event log (src/domain/insights.ts): first contributions,
  * which windows saw a contribution, and merges of other people's PRs. Each query reads one of the
- * partial indexes of migration 2026-12-02T14-00-00Z-insights-indexes, so the predicates below must
+ * partial indexes of migration 2026-12-02T14-00-00Z-insights, so the predicates below must
  * stay exactly as the indexes state them.
  */
 import { type Kysely, sql } from "kysely";

@@ -70,7 +70,7 @@ const DEFINITIONS = (insights: Insights): string[] => [
       ? ""
       : ` Programs that started before the app was installed have none, since only mentees' threads were read then: ${insights.comparison.programsLeftOut.map((id) => code(id)).join(", ")}.`),
   "**Mentors who return**: mentors in programs of two or more years, of all mentors. **Mentees who become mentors**: mentees who mentor in a later program, of all mentees (CHAOSS: Conversion Rate).",
-  "**Maintainers**: alumni who, after their first program started, merged a pull request someone else opened.",
+  "**Maintainers**: alumni who, after their first program started, merged a pull request someone else opened or were first named in a `CODEOWNERS` or `MAINTAINERS` file of the default branch.",
 ];
 
 function markdownTable(header: string[], rows: string[][]): string {

@@ -5,6 +5,7 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../db/schema.js";
 import { answeredQuestions, firstContributions, firstMergesOfOthersPullRequests, installedAt } from "../db/insights.js";
+import { firstMaintainerFileMentions } from "../db/maintainer-mentions.js";
 import { installationsWithRoster, loadModel } from "../db/rosters.js";
 import {
   type InsightScope,
@@ -24,10 +25,13 @@ export async function insightsReport(db: Kysely<Database>, installationId: numbe
   const settings = insightSettingsOf(model);
   const contributors = { firstContributions: await firstContributions(db, installationId), everyoneFrom: await installedAt(db, installationId) };
   const questions = activityQuestions(model, scope, settings, now, contributors);
-  const [answered, maintainerSignals] = await Promise.all([
+  const alumni = maintainerQuestions(model, scope);
+  const [answered, merges, namedInFiles] = await Promise.all([
     answeredQuestions(db, installationId, questions),
-    firstMergesOfOthersPullRequests(db, installationId, maintainerQuestions(model, scope)),
+    firstMergesOfOthersPullRequests(db, installationId, alumni),
+    firstMaintainerFileMentions(db, installationId, alumni),
   ]);
+  const maintainerSignals = [...merges, ...namedInFiles];
   const activityFrom = contributors.firstContributions.reduce<string | null>((min, f) => (min === null || f.at < min ? f.at : min), null);
   return computeInsights(model, scope, settings, now, { ...contributors, answered, maintainerSignals, activityFrom });
 }

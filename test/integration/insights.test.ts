@@ -13,11 +13,13 @@ import { runCli } from "../../src/cli/main.js";
 import type { DatabaseHandle } from "../../src/db/connection.js";
 import type { Insights } from "../../src/domain/insights.js";
 import { programWindow } from "../../src/domain/program.js";
+import { MAINTAINER_FILE_PATHS } from "../../src/domain/maintainer-files.js";
+import { maintainerFilesJob } from "../../src/jobs/maintainer-files.js";
 import { INSIGHTS_CSV_HEADER } from "../../src/render/insights-csv.js";
 import { createTestApp, mockInstallationToken, REPORT_TOKEN, type TestApp } from "../helpers/app.js";
 import { createTestDatabase } from "../helpers/db.js";
 import { API } from "../helpers/github-comments.js";
-import { ghUser } from "../helpers/payloads.js";
+import { examplePayload, ghUser } from "../helpers/payloads.js";
 import { admin, commentCreated, INSTALLATION_ID, mentee, mentee2, mentor, prAction, prOpened, REPO, seedWorld, stranger, worldModel } from "../helpers/scenario.js";
 
 const mentee3 = ghUser("mentee-three");
@@ -182,5 +184,58 @@ describe("the CLI and the slash command agree with the API", () => {
     await app.send("issue_comment", commentCreated({ kind: "issue", number: 40, author: mentor }, 9101, "2026-08-10T09:00:00Z", mentor, "/mentorship insights"));
     await app.runJobs();
     expect(reply.body).toBe("Sorry, `/mentorship insights` is for the roster's `admins`.");
+  });
+});
+
+describe("CODEOWNERS and MAINTAINERS: who they name, and since when", () => {
+  const base64 = (text: string) => Buffer.from(text, "utf8").toString("base64");
+  const contents = (path: string, sha: string, text: string) =>
+    nock(API).get(`/repos/${REPO}/contents/${path.split("/").map(encodeURIComponent).join("%2F")}`).query({ ref: sha }).reply(200, { type: "file", encoding: "base64", content: base64(text) });
+
+  it("a push to the default branch that changes CODEOWNERS names mentee-two a maintainer from that commit", async () => {
+    mockInstallationToken(INSTALLATION_ID);
+    const sha = "c0de".padEnd(40, "0");
+    contents(".github/CODEOWNERS", sha, `* @${mentor.login}\n/docs/ @${mentee2.login}\n`);
+    const push = examplePayload("push") as Record<string, any>;
+    push.installation = { id: INSTALLATION_ID, node_id: "x" };
+    push.repository.full_name = REPO;
+    push.repository.default_branch = "main";
+    push.ref = "refs/heads/main";
+    push.after = sha;
+    push.head_commit = { ...push.head_commit, id: sha, timestamp: "2025-07-01T12:00:00Z" };
+    push.commits = [{ id: sha, added: [], removed: [], modified: [".github/CODEOWNERS", "README.md"] }];
+    expect((await app.send("push", push)).status).toBe(200);
+    await app.runJobs();
+
+    const body = (await (await api()).json()) as Insights;
+    expect(body.menteeToMaintainer.signals).toEqual([
+      { login: mentee.login, at: "2025-06-01T10:00:00Z", how: "merge", where: `${REPO}#3` },
+      { login: mentee2.login, at: "2025-07-01T12:00:00Z", how: "codeowners", where: `${REPO}/.github/CODEOWNERS` },
+    ]);
+  });
+
+  it("the history read dates a name by the first commit that has it, and only once per repository", async () => {
+    mockInstallationToken(INSTALLATION_ID);
+    const older = "a".repeat(40);
+    const newer = "b".repeat(40);
+    for (const path of MAINTAINER_FILE_PATHS) {
+      const commits = path === "MAINTAINERS.yaml"
+        ? [
+            { sha: newer, commit: { committer: { date: "2026-03-01T09:00:00Z" } } },
+            { sha: older, commit: { committer: { date: "2025-12-01T09:00:00Z" } } },
+          ]
+        : [];
+      nock(API).get(`/repos/${REPO}/commits`).query({ path, per_page: "100" }).reply(200, commits);
+    }
+    contents("MAINTAINERS.yaml", older, `- github: ${mentor.login}\n`);
+    contents("MAINTAINERS.yaml", newer, `- github: ${mentor.login}\n- github: ${mentee3.login}\n`);
+    await maintainerFilesJob(app.deps, { installationId: INSTALLATION_ID, repo: REPO, mode: "history" });
+    // Already read: a second run asks GitHub nothing (nock would fail on an unmocked call).
+    await maintainerFilesJob(app.deps, { installationId: INSTALLATION_ID, repo: REPO, mode: "history" });
+
+    const mentorNamed = await database.db.selectFrom("maintainer_mentions").select("first_seen_at").where("login", "=", mentor.login.toLowerCase()).where("path", "=", "MAINTAINERS.yaml").executeTakeFirstOrThrow();
+    expect(mentorNamed.first_seen_at.toISOString()).toBe("2025-12-01T09:00:00.000Z");
+    const only = (await (await api("?program=p2")).json()) as Insights;
+    expect(only.menteeToMaintainer.signals).toEqual([{ login: mentee3.login, at: "2026-03-01T09:00:00Z", how: "maintainers", where: `${REPO}/MAINTAINERS.yaml` }]);
   });
 });
