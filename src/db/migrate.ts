@@ -1,4 +1,5 @@
 import { type Kysely, type MigrationResultSet, Migrator } from "kysely";
+import pg from "pg";
 import { Logger as WorkerLogger, runMigrations as runWorkerMigrations } from "graphile-worker";
 import { migrations } from "../../migrations/index.js";
 import type { Database } from "./schema.js";
@@ -23,7 +24,16 @@ export async function migrateToLatest(db: Kysely<Database>, connectionString: st
     const reason = result.error instanceof Error ? result.error.message : String(result.error);
     throw new Error(failed ? `migration ${failed} failed: ${reason}` : `migrations failed: ${reason}`, { cause: result.error });
   }
-  await runWorkerMigrations({ connectionString, logger: silentWorkerLogger() });
+  // Our own pool, ended and awaited: given a connection string, graphile-worker ends the pool it makes
+  // without waiting and then drops its error handler, so an idle client still closing when the
+  // database goes away (a test dropping it, a restart) raised an unhandled error.
+  const pool = new pg.Pool({ connectionString, max: 1 });
+  pool.on("error", () => {});
+  try {
+    await runWorkerMigrations({ pgPool: pool, logger: silentWorkerLogger() });
+  } finally {
+    await pool.end();
+  }
   return { applied: (result.results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName) };
 }
 
