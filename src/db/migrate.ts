@@ -29,6 +29,7 @@ export async function migrateToLatest(db: Kysely<Database>, connectionString: st
   // database goes away (a test dropping it, a restart) raised an unhandled error.
   const pool = new pg.Pool({ connectionString, max: 1 });
   pool.on("error", () => {});
+  pool.on("connect", (client) => client.on("error", () => {}));
   try {
     await runWorkerMigrations({ pgPool: pool, logger: silentWorkerLogger() });
   } finally {
