@@ -81,7 +81,11 @@ async function startApp(env: AppEnv, credentials: NonNullable<AppEnv["credential
   const server = await startServer({ handler, webhookPath: env.webhookPath, host: env.host, port: env.port }).catch((error: unknown) => {
     throw Object.assign(error as Error, { port: env.port });
   });
-  const worker = await startWorker(deps, { connectionString: database.connectionString, embedded: database.embedded });
+  const worker = await startWorker(deps, {
+    connectionString: database.connectionString,
+    embedded: database.embedded,
+    deadAfterSeconds: env.workerDeadAfterSeconds,
+  });
   const proxy = env.webhookProxyUrl
     ? startWebhookProxy({ source: env.webhookProxyUrl, target: `${server.url}${env.webhookPath}`, log })
     : undefined;

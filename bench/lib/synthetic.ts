@@ -169,13 +169,19 @@ export async function generateSyntheticData(db: Kysely<Database>, plan: Syntheti
     onStep("requests");
     await sql`
       insert into requests (installation_id, program_id, project_id, mentee_id, mentee_login, repo, number, thread_kind, kind,
-                            opened_at, opened_by, responded_at, response_kind, responder_id, responder_login, latency_seconds)
+                            opened_at, opened_by, responded_at, response_kind, responder_id, responder_login, latency_seconds,
+                            first_mentor_at, first_mentor_id, first_mentor_login, first_mentor_latency_seconds)
       select ${inst}::bigint, program_id, project_id, mentee_id, mentee_login, repo, t, thread_kind,
              case thread_kind when 'pr' then 'ready_for_review' else 'issue_opened' end,
              opened_at,
              case thread_kind when 'pr' then 'pr_opened:PR_b' || t else 'issue_opened:I_b' || t end,
              opened_at + make_interval(secs => latency),
              case when latency is null then null when thread_kind = 'pr' then 'review' else 'comment' end,
+             case when latency is null then null else mentor_id end,
+             case when latency is null then null else mentor_login end,
+             latency,
+             -- The responder is the project's mentor: the first response is the first mentor response.
+             opened_at + make_interval(secs => latency),
              case when latency is null then null else mentor_id end,
              case when latency is null then null else mentor_login end,
              latency

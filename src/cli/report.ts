@@ -13,8 +13,8 @@ import { renderReportCsv } from "../render/report-csv.js";
 import { renderReportMarkdown } from "../render/report-markdown.js";
 import { displayWidth, renderReportTable, terminalText } from "../render/report-table.js";
 import { GITHUB_LOGIN } from "../render/safe-text.js";
-import { allPrograms, toReportFilters } from "../reports/query.js";
-import { UnknownProgramError, findProgramInstallation, responseTimeReport } from "../reports/response-times.js";
+import { allPrograms, isEmptyWindow, toReportFilters } from "../reports/query.js";
+import { UnknownFilterError, UnknownProgramError, findProgramInstallation, responseTimeReport } from "../reports/response-times.js";
 import type { CliIo } from "./io.js";
 
 export const PROGRAMS_HELP = `Usage: mentorship programs [--format table|json]
@@ -33,12 +33,14 @@ Options:
   --program ID          the program (see mentorship programs)
   --project ID          only this project's requests
   --mentor LOGIN        only requests of this mentor's mentees
-  --since DATE          requests opened on or after this day (YYYY-MM-DD, UTC) or instant (ISO-8601)
+  --since DATE          requests opened on or after this day (YYYY-MM-DD, in the program's timezone)
+                        or instant (ISO-8601)
   --until DATE          requests opened up to and including this day, or before this instant
   --format FORMAT       table (default), json, csv or md
   --installation ID     when two installations use the same program id
 
-Exit codes: 0 report printed, 1 failure (unknown program, database unreachable), 2 bad arguments.`;
+Exit codes: 0 report printed, 1 failure (unknown program, project or mentor; database unreachable),
+2 bad arguments.`;
 
 const REPORT_FORMATS = ["table", "json", "csv", "md"] as const;
 type ReportFormat = (typeof REPORT_FORMATS)[number];
@@ -111,6 +113,10 @@ export async function reportCommand(args: string[], io: CliIo): Promise<number> 
     try {
       report = await responseTimeReport(database.db, installationId, options.program, toReportFilters(options), new Date());
     } catch (error) {
+      if (error instanceof UnknownFilterError) {
+        io.stderr(`mentorship report: --${error.parameter}: ${terminalText(error.message)}\n`);
+        return 1;
+      }
       if (!(error instanceof UnknownProgramError)) throw error;
       io.stderr(`mentorship report: unknown program "${terminalText(options.program)}" (see mentorship programs)\n`);
       return 1;
@@ -184,8 +190,7 @@ function parseReportArgs(args: string[]): ReportOptions {
     until: date("until"),
     format: format as ReportFormat,
   };
-  const filters = toReportFilters(options);
-  if (filters.since && filters.until && filters.since >= filters.until) throw new Usage("--since must be before --until");
+  if (isEmptyWindow(options)) throw new Usage("--since must be before --until");
   return options;
 }
 

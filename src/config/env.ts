@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { createPrivateKey } from "node:crypto";
 import { z } from "zod";
+import { parseDuration } from "./duration.js";
 
 /** Process settings, from the environment and `.env` (see .env.example). */
 export interface AppEnv {
@@ -18,6 +19,8 @@ export interface AppEnv {
   githubBaseUrl: string | undefined;
   reportTokens: string[];
   dryRun: boolean;
+  /** A worker process silent this long is taken for dead: other processes take over its jobs. */
+  workerDeadAfterSeconds: number;
 }
 
 export class EnvError extends Error {
@@ -67,6 +70,19 @@ const schema = z.object({
     .enum(["true", "false", "1", "0"], { error: "must be true or false" })
     .optional()
     .transform((v) => v === "true" || v === "1"),
+  WORKER_DEAD_AFTER: z
+    .string()
+    .default("2m")
+    .transform((v, ctx) => {
+      try {
+        const seconds = parseDuration(v);
+        if (seconds >= 1) return seconds;
+        ctx.addIssue({ code: "custom", message: "must be at least 1s" });
+      } catch (error) {
+        ctx.addIssue({ code: "custom", message: (error as Error).message });
+      }
+      return z.NEVER;
+    }),
 });
 
 /**
@@ -96,6 +112,7 @@ export function loadEnv(env: NodeJS.ProcessEnv): AppEnv {
     githubBaseUrl: e.GHE_HOST ? `${e.GHE_PROTOCOL}://${e.GHE_HOST}/api/v3` : undefined,
     reportTokens: e.REPORT_TOKENS.split(",").map((t) => t.trim()).filter(Boolean),
     dryRun: e.DRY_RUN,
+    workerDeadAfterSeconds: e.WORKER_DEAD_AFTER,
   };
 }
 

@@ -67,6 +67,10 @@ export async function replaceThreadState(
             responder_login: r.response?.responderLogin ?? null,
             latency_seconds: r.response?.latencySeconds ?? null,
             closed_unanswered_at: r.closedUnansweredAt ?? null,
+            first_mentor_at: r.firstMentorResponse?.at ?? null,
+            first_mentor_id: r.firstMentorResponse?.responderId ?? null,
+            first_mentor_login: r.firstMentorResponse?.responderLogin ?? null,
+            first_mentor_latency_seconds: r.firstMentorResponse?.latencySeconds ?? null,
           })),
         )
         .execute();

@@ -165,7 +165,11 @@ export async function threadEvents(
   return rows.map(toThreadEvent);
 }
 
-/** PRs in the same repo whose body links (closes) the given issue, with their latest state. */
+/**
+ * PRs in the same repo whose body links (closes) the given issue, with their latest state. A PR links the
+ * issue while its latest event that carries the body's links (an edit, a push, a close) still names it:
+ * a PR whose body no longer says "Closes #N" has let the task go.
+ */
 export async function prsLinkingIssue(
   db: Kysely<Database>,
   installationId: number,
@@ -174,12 +178,49 @@ export async function prsLinkingIssue(
 ): Promise<Array<{ number: number; merged: boolean; linkedAt: Date }>> {
   const links = sql`data->'linkedIssues' @> ${JSON.stringify([issueNumber])}::jsonb`;
   const rows = await sql<{ number: number; merged: boolean; linked_at: Date }>`
-    select number,
-           bool_or(kind = 'pr_merged') as merged,
-           min(occurred_at) filter (where ${links}) as linked_at
-    from events
-    where installation_id = ${installationId} and repo = ${repo} and thread_kind = 'pr'
-    group by number
-    having bool_or(${links})`.execute(db);
+    with prs as (
+      select number,
+             bool_or(kind = 'pr_merged') as merged,
+             min(occurred_at) filter (where ${links}) as linked_at
+      from events
+      where installation_id = ${installationId} and repo = ${repo} and thread_kind = 'pr'
+      group by number
+      having bool_or(${links})
+    ), latest as (
+      select distinct on (e.number) e.number, ${links} as still_links
+      from events e join prs using (number)
+      where e.installation_id = ${installationId} and e.repo = ${repo} and e.thread_kind = 'pr' and e.data ? 'linkedIssues'
+      order by e.number, e.occurred_at desc, e.dedupe_key desc
+    )
+    select prs.number, prs.merged, prs.linked_at from prs join latest using (number) where latest.still_links`.execute(db);
   return rows.rows.map((r) => ({ number: r.number, merged: r.merged, linkedAt: r.linked_at }));
+}
+
+/** Threads transferred into `repo#number` (their `issue_transferred` names it), nearest first, following chains. */
+export async function threadsTransferredInto(
+  db: Kysely<Database>,
+  installationId: number,
+  repo: string,
+  number: number,
+): Promise<Array<{ repo: string; number: number }>> {
+  const found: Array<{ repo: string; number: number }> = [];
+  const seen = new Set([`${repo}#${number}`]);
+  const queue = [{ repo, number }];
+  for (let next = queue.shift(); next; next = queue.shift()) {
+    const rows = await db
+      .selectFrom("events")
+      .select(["repo", "number"])
+      .distinct()
+      .where("installation_id", "=", installationId)
+      .where("kind", "=", "issue_transferred")
+      .where(sql<boolean>`data->'transferredTo' = ${JSON.stringify({ repo: next.repo, number: next.number })}::jsonb`)
+      .execute();
+    for (const row of rows) {
+      if (seen.has(`${row.repo}#${row.number}`)) continue;
+      seen.add(`${row.repo}#${row.number}`);
+      found.push(row);
+      queue.push(row);
+    }
+  }
+  return found;
 }

@@ -1,8 +1,8 @@
 import { type Kysely, type MigrationResultSet, Migrator } from "kysely";
-import pg from "pg";
 import { Logger as WorkerLogger, runMigrations as runWorkerMigrations } from "graphile-worker";
 import { migrations } from "../../migrations/index.js";
 import type { Database } from "./schema.js";
+import { withWorkerPool } from "./worker-pool.js";
 
 export interface MigrationOutcome {
   /** Names of the migrations this run applied; empty when the database was up to date. */
@@ -24,17 +24,7 @@ export async function migrateToLatest(db: Kysely<Database>, connectionString: st
     const reason = result.error instanceof Error ? result.error.message : String(result.error);
     throw new Error(failed ? `migration ${failed} failed: ${reason}` : `migrations failed: ${reason}`, { cause: result.error });
   }
-  // Our own pool, ended and awaited: given a connection string, graphile-worker ends the pool it makes
-  // without waiting and then drops its error handler, so an idle client still closing when the
-  // database goes away (a test dropping it, a restart) raised an unhandled error.
-  const pool = new pg.Pool({ connectionString, max: 1 });
-  pool.on("error", () => {});
-  pool.on("connect", (client) => client.on("error", () => {}));
-  try {
-    await runWorkerMigrations({ pgPool: pool, logger: silentWorkerLogger() });
-  } finally {
-    await pool.end();
-  }
+  await withWorkerPool(connectionString, 1, (pgPool) => runWorkerMigrations({ pgPool, logger: silentWorkerLogger() }));
   return { applied: (result.results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName) };
 }
 

@@ -141,6 +141,10 @@ export interface RequestsTable {
   latency_seconds: number | null;
   /** Closed by the mentee, unanswered, after the SLA had passed (DerivedRequest.closedUnansweredAt). */
   closed_unanswered_at: Timestamp | null;
+  first_mentor_at: Timestamp | null;
+  first_mentor_id: BigId | null;
+  first_mentor_login: string | null;
+  first_mentor_latency_seconds: number | null;
 }
 
 export interface TrackingIssuesTable {
@@ -205,6 +209,12 @@ export interface RedeliveryRequestsTable {
   settled_at: Timestamp | null;
 }
 
+/** A live graphile-worker pool (the `locked_by` of its jobs): its process touches `beat_at` while it runs. */
+export interface WorkerHeartbeatsTable {
+  worker_id: string;
+  beat_at: Generated<Timestamp>;
+}
+
 export interface Database {
   installations: InstallationsTable;
   rosters: RostersTable;
@@ -224,4 +234,5 @@ export interface Database {
   backfill_threads: BackfillThreadsTable;
   app_state: AppStateTable;
   redelivery_requests: RedeliveryRequestsTable;
+  worker_heartbeats: WorkerHeartbeatsTable;
 }

@@ -42,6 +42,20 @@ export function elapsedSeconds(from: Instant, to: Instant, clock: Clock): number
   return Math.floor(businessMs(f, t, zoneState(clock.timezone, clock.businessHours)) / 1000);
 }
 
+/**
+ * The length of one working day under business hours (`end − start`; 8 h for 09:00–17:00), the unit
+ * business durations are read in; null for calendar time. A DST night makes one window an hour longer
+ * or shorter: the nominal length is what people mean by "a working day".
+ */
+export function workingDaySeconds(clock: Clock): number | null {
+  if (!clock.businessHours) return null;
+  const minutes = (hhmm: string) => {
+    const [h, m] = hhmm.split(":").map(Number);
+    return (h ?? 0) * 60 + (m ?? 0);
+  };
+  return (minutes(clock.businessHours.end) - minutes(clock.businessHours.start)) * 60;
+}
+
 /** Throws a RangeError naming the problem when the timezone or business hours are unusable. */
 export function validateClock(clock: Clock): void {
   if (clock.businessHours) zoneState(clock.timezone, clock.businessHours);

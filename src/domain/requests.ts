@@ -30,14 +30,20 @@
  *   turn some later push into a request.
  * - A review request counts on a draft PR too: M explicitly asked for a review.
  * - Events sharing a dedupeKey (webhook and backfill copies) count once: the first in sort order.
+ * - Deleted comments are gone and inline review comments are dated at their review (`visibleEvents`).
+ *   M's own review (its inline comments) is a comment under rule 4.
+ * - `firstMentorResponse` is the first response by a mentor of the project, which under
+ *   `responders: admins|anyone` may come after the first response; per-mentor figures use it.
  */
 import { elapsedSeconds, instantMs, type Clock } from "./business-time.js";
+import { visibleEvents } from "./visible-events.js";
 import type {
   Actor,
   DerivedRequest,
   EventKind,
   Instant,
   RequestKind,
+  RequestResponse,
   ResponderPolicy,
   ResponseKind,
   ThreadEvent,
@@ -87,6 +93,7 @@ const KIND_ORDER: readonly EventKind[] = [
   "pr_reopened",
   "issue_transferred",
   "issue_edited",
+  "pr_edited",
   "issue_labeled",
   "issue_unlabeled",
   "pr_labeled",
@@ -120,16 +127,27 @@ function cmp<T extends string | number>(a: T, b: T): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** The one total order of events: occurredAt, then kind (see KIND_ORDER), then dedupeKey, then content. */
+/**
+ * The one total order of events: occurredAt, then kind (see KIND_ORDER), then GitHub's numeric id
+ * (creation order within a second; events without one after those with one), then dedupeKey, then content.
+ */
 export function compareEvents(a: ThreadEvent, b: ThreadEvent): number {
   return (
     instantMs(a.occurredAt) - instantMs(b.occurredAt) ||
     rank(a.kind) - rank(b.kind) ||
+    byGithubId(a, b) ||
     cmp(a.dedupeKey, b.dedupeKey) ||
     a.actor.id - b.actor.id ||
     // Only exact-duplicate keys reach here; comparing content keeps even those order-independent.
     cmp(JSON.stringify(a), JSON.stringify(b))
   );
+}
+
+function byGithubId(a: ThreadEvent, b: ThreadEvent): number {
+  const x = a.data.githubId;
+  const y = b.data.githubId;
+  if (x === undefined || y === undefined) return x === y ? 0 : x === undefined ? 1 : -1;
+  return x - y;
 }
 
 export function sortEvents(events: ThreadEvent[]): ThreadEvent[] {
@@ -193,11 +211,13 @@ export function deriveRequests(events: ThreadEvent[], ctx: ThreadContext): Deriv
   };
   const out: DerivedRequest[] = [];
   const withdrawn = new Set<DerivedRequest>();
+  // Answered requests whose project's mentors have not spoken yet (only under admins|anyone).
+  let awaitingMentor: OpenRequest[] = [];
   const seen = new Set<string>();
   // Unknown until an event says so; a PR whose opening predates the log is taken as ready.
   let draft = false;
 
-  for (const e of sortEvents(events)) {
+  for (const e of sortEvents(visibleEvents(events))) {
     if (seen.has(e.dedupeKey)) continue;
     seen.add(e.dedupeKey);
 
@@ -207,15 +227,15 @@ export function deriveRequests(events: ThreadEvent[], ctx: ThreadContext): Deriv
       for (const menteeId of [...states.keys()].sort((a, b) => a - b)) {
         const open = stateOf(menteeId).open;
         if (!open || !isResponder(open.enrolment, e.actor)) continue;
-        open.request.response = {
-          at: e.occurredAt,
-          kind: responseKind,
-          responderId: e.actor.id,
-          responderLogin: e.actor.login,
-          latencySeconds: elapsedSeconds(open.request.openedAt, e.occurredAt, open.enrolment.clock),
-        };
+        open.request.response = responseTo(open, e, responseKind);
+        awaitingMentor.push(open);
         stateOf(menteeId).open = null;
       }
+      awaitingMentor = awaitingMentor.filter((waiting) => {
+        if (!waiting.enrolment.mentorIds.includes(e.actor.id) || e.actor.id === waiting.enrolment.menteeId) return true;
+        waiting.request.firstMentorResponse = responseTo(waiting, e, responseKind);
+        return false;
+      });
     }
 
     if (e.kind === "review_submitted" && e.data.reviewState === "changes_requested" && !e.actor.isBot) {
@@ -265,6 +285,7 @@ export function deriveRequests(events: ThreadEvent[], ctx: ThreadContext): Deriv
       openedAt: e.occurredAt,
       openedBy: e.dedupeKey,
       response: null,
+      firstMentorResponse: null,
     };
     out.push(request);
     state.open = { request, enrolment };
@@ -276,6 +297,16 @@ export function deriveRequests(events: ThreadEvent[], ctx: ThreadContext): Deriv
       (a, b) =>
         instantMs(a.openedAt) - instantMs(b.openedAt) || a.menteeId - b.menteeId || cmp(a.openedBy, b.openedBy),
     );
+}
+
+function responseTo(open: OpenRequest, e: ThreadEvent, kind: ResponseKind): RequestResponse {
+  return {
+    at: e.occurredAt,
+    kind,
+    responderId: e.actor.id,
+    responderLogin: e.actor.login,
+    latencySeconds: elapsedSeconds(open.request.openedAt, e.occurredAt, open.enrolment.clock),
+  };
 }
 
 function requestKind(
@@ -303,6 +334,7 @@ function requestKind(
       return prInScope && usedReview && !(e.data.draft ?? draft) ? "push_after_changes" : null;
     case "comment_created":
     case "review_comment_created":
+    case "review_submitted":
       return projectTask || ownThread || isTrackingIssue(enrolment, repo, ctx.number) || mentionsMentor(e, enrolment)
         ? "comment"
         : null;

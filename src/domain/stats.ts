@@ -13,11 +13,11 @@
  * - byProject lists every project given plus any project id that only the requests know (a project since
  *   removed from the roster), so byProject always adds up to totals; sorted by id.
  * - byMentor: one row per mentor id, over the requests of every project they mentor (a mentor in two
- *   projects aggregates both), sorted by login (case-insensitive) then id. `DerivedRequest.response` is
- *   the first response by any responder the policy allows; with the default `mentors` policy that is the
- *   first response by one of the project's mentors, as the design asks. Under `admins`/`anyone` a request
- *   answered first by a non-mentor counts as answered with that latency (the derived data does not keep
- *   the first mentor-only response), and credits no mentor's `answeredFirst`.
+ *   projects aggregates both), sorted by login (case-insensitive) then id, measured to
+ *   `firstMentorResponse`: the first response by one of the project's mentors, as the design asks. With
+ *   the default `mentors` policy that is `response`; under `admins`/`anyone` a request answered first by
+ *   someone else still waits, and can be overdue, in the mentors' rows until a mentor answers, and
+ *   `answeredFirst` credits the mentor who answered first among the mentors.
  * - byMentee: mentees with at least one request in range, by login (case-insensitive) then id; the login
  *   is the one on their latest request.
  * - `clock` is a label for the reader; ages use `clockOf`, which must be the clock the latencies were
@@ -96,8 +96,13 @@ export interface ReportInput {
   since: Instant | null;
   /** Exclusive upper bound on openedAt. */
   until: Instant | null;
+  /** The days the bounds were named by, echoed for the header (see ResponseTimeReport). */
+  sinceDate?: string | null;
+  untilDate?: string | null;
   slaSeconds: number;
   clock: "calendar" | "business";
+  /** The program's working day under business hours (see ResponseTimeReport). */
+  workingDaySeconds?: number | null;
   clockOf: ClockOf;
   projects: { id: string; title: string }[];
   mentorsByProject: Record<string, { id: number; login: string }[]>;
@@ -144,7 +149,7 @@ export function buildReport(input: ReportInput): ResponseTimeReport {
   const byMentor = [...mentors.entries()]
     .sort(([idA, a], [idB, b]) => byText(a.login, b.login) || idA - idB)
     .map(([id, { login, projects }]) => {
-      const rs = inRange.filter((r) => projects.has(r.projectId));
+      const rs = inRange.filter((r) => projects.has(r.projectId)).map((r) => ({ ...r, response: r.firstMentorResponse }));
       const answeredFirst = rs.filter((r) => r.response?.responderId === id).length;
       return { login, answeredFirst, ...stats(rs) };
     });
@@ -195,7 +200,10 @@ export function buildReport(input: ReportInput): ResponseTimeReport {
     generatedAt: now,
     since: input.since,
     until: input.until,
+    sinceDate: input.sinceDate ?? null,
+    untilDate: input.untilDate ?? null,
     clock: input.clock,
+    workingDaySeconds: input.workingDaySeconds ?? null,
     slaSeconds,
     totals: stats(inRange),
     byProject,

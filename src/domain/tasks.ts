@@ -73,8 +73,9 @@ export function deriveTask(events: ThreadEvent[], model: InstallationModel, link
   const { program, project, mentee } = placed;
 
   const linkedPr = [...linkedPrs].sort((a, b) => a.linkedAt.localeCompare(b.linkedAt) || a.number - b.number).at(-1) ?? null;
+  // Only a completed close is done: "not planned" and "duplicate" (and any reason GitHub adds) drop the task.
   const state: TaskState =
-    closedReason === undefined ? (linkedPr ? "in progress" : "open") : closedReason === "not_planned" ? "dropped" : "done";
+    closedReason === undefined ? (linkedPr ? "in progress" : "open") : closedReason === "completed" ? "done" : "dropped";
 
   return {
     repo: last.repo,

@@ -53,6 +53,7 @@ export type EventKind =
   | "comment_deleted"
   | "pr_opened"
   | "pr_reopened"
+  | "pr_edited"
   | "pr_ready_for_review"
   | "pr_converted_to_draft"
   | "pr_review_requested"
@@ -113,6 +114,13 @@ export interface EventData {
   mentions?: string[];
   /** Comment or review HTML URL, for links in reports. */
   url?: string;
+  /**
+   * The comment's or review's REST numeric id (GraphQL `databaseId`). GitHub hands these out in creation
+   * order, unlike node ids, so they order two events of one kind in the same second.
+   */
+  githubId?: number;
+  /** review_comment_created: the numeric id of the review that carries the comment. */
+  reviewId?: number;
 }
 
 /** How a request was opened (DESIGN.md, "Requests and responses"). */
@@ -138,19 +146,24 @@ export interface DerivedRequest {
   openedAt: Instant;
   /** `dedupeKey` of the event that opened the request. */
   openedBy: string;
-  response: {
-    at: Instant;
-    kind: ResponseKind;
-    responderId: number;
-    responderLogin: string;
-    /** Seconds from request to response: business seconds when the program sets business hours. */
-    latencySeconds: number;
-  } | null;
+  /** The first response by anyone allowed to answer (the `responders` policy). */
+  response: RequestResponse | null;
+  /** The first response by one of the project's mentors: `response` itself unless someone else answered first. */
+  firstMentorResponse: RequestResponse | null;
   /**
    * Set when M closed or merged the thread unanswered after the SLA had passed: the request stays, no
    * longer waiting, and nothing answers it any more. Absent otherwise.
    */
   closedUnansweredAt?: Instant;
+}
+
+export interface RequestResponse {
+  at: Instant;
+  kind: ResponseKind;
+  responderId: number;
+  responderLogin: string;
+  /** Seconds from request to response: business seconds when the program sets business hours. */
+  latencySeconds: number;
 }
 
 /** Statistics over a set of requests (the report JSON contract, see README). */
@@ -182,9 +195,17 @@ export interface WaitingRequest {
 export interface ResponseTimeReport {
   program: string;
   generatedAt: Instant;
+  /** First instant counted (inclusive). */
   since: Instant | null;
+  /** First instant no longer counted (exclusive): the day after `untilDate`, at the program's midnight. */
   until: Instant | null;
+  /** The days the reader named (`since=2026-06-15`, `until=2026-07-01`), both included; null for an instant or no bound. */
+  sinceDate: CalendarDate | null;
+  untilDate: CalendarDate | null;
+  /** `business`: every seconds figure counts working time only. */
   clock: "calendar" | "business";
+  /** The program's working day under business hours (end − start), else null. */
+  workingDaySeconds: number | null;
   slaSeconds: number;
   totals: LatencyStats;
   byProject: Array<{ id: string; title: string } & LatencyStats>;

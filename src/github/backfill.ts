@@ -27,7 +27,7 @@ export interface GqlPageInfo {
 }
 
 export type GqlTimelineItem =
-  | { __typename: "IssueComment"; id: string; createdAt: string; url: string; author: GqlActor; body?: string }
+  | { __typename: "IssueComment"; id: string; databaseId?: number | null; createdAt: string; url: string; author: GqlActor; body?: string }
   | { __typename: "ClosedEvent"; createdAt: string; actor: GqlActor; stateReason?: string | null }
   | { __typename: "ReopenedEvent" | "ReadyForReviewEvent" | "ConvertToDraftEvent" | "MergedEvent"; createdAt: string; actor: GqlActor }
   | { __typename: "LabeledEvent" | "UnlabeledEvent"; createdAt: string; actor: GqlActor; label: { name: string } }
@@ -42,6 +42,7 @@ export type GqlTimelineItem =
   | {
       __typename: "PullRequestReview";
       id: string;
+      databaseId?: number | null;
       state: string;
       submittedAt: string | null;
       url: string;
@@ -98,7 +99,7 @@ const PR_ITEMS = `ISSUE_COMMENT, CLOSED_EVENT, REOPENED_EVENT, LABELED_EVENT, UN
 
 const TIMELINE_ITEM = `
   __typename
-  ... on IssueComment { id createdAt url body author { ${ACTOR} } }
+  ... on IssueComment { id databaseId createdAt url body author { ${ACTOR} } }
   ... on ClosedEvent { createdAt actor { ${ACTOR} } stateReason }
   ... on ReopenedEvent { createdAt actor { ${ACTOR} } }
   ... on LabeledEvent { createdAt actor { ${ACTOR} } label { name } }
@@ -114,7 +115,7 @@ const TIMELINE_ITEM = `
     createdAt actor { ${ACTOR} }
     requestedReviewer { __typename ... on User { login databaseId } ... on Bot { login databaseId } ... on Team { databaseId } }
   }
-  ... on PullRequestReview { id state submittedAt url author { ${ACTOR} } }
+  ... on PullRequestReview { id databaseId state submittedAt url author { ${ACTOR} } }
   ... on ReviewDismissedEvent { createdAt actor { ${ACTOR} } previousReviewState review { id } }
   ... on PullRequestCommit { commit { oid committedDate author { user { ${ACTOR} } } } }
   ... on HeadRefForcePushedEvent { createdAt actor { ${ACTOR} } afterCommit { oid } }`;

@@ -70,7 +70,13 @@ export function timelineEvents(thread: GqlThread, items: ReadonlyArray<GqlTimeli
     switch (item.__typename) {
       case "IssueComment": {
         const at = normaliseInstant(item.createdAt);
-        if (at) add("comment_created", dedupeKeys.comment_created(item.id), at, actorOf(item.author), { url: item.url, ...mentionData(item.body) });
+        if (at) {
+          add("comment_created", dedupeKeys.comment_created(item.id), at, actorOf(item.author), {
+            url: item.url,
+            githubId: item.databaseId ?? undefined,
+            ...mentionData(item.body),
+          });
+        }
         break;
       }
       case "ClosedEvent": {
@@ -168,7 +174,11 @@ export function timelineEvents(thread: GqlThread, items: ReadonlyArray<GqlTimeli
         if (!at || item.state === "PENDING") break; // a pending review is visible to its author only
         // A dismissed review was submitted as something else, which is what its webhook said.
         const state = item.state === "DISMISSED" ? (dismissedFrom.get(item.id) ?? "DISMISSED") : item.state;
-        add("review_submitted", dedupeKeys.review_submitted(item.id), at, actorOf(item.author), { reviewState: REVIEW_STATES[state], url: item.url });
+        add("review_submitted", dedupeKeys.review_submitted(item.id), at, actorOf(item.author), {
+          reviewState: REVIEW_STATES[state],
+          url: item.url,
+          githubId: item.databaseId ?? undefined,
+        });
         break;
       }
       case "ReviewDismissedEvent": {

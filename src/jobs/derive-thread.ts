@@ -1,5 +1,5 @@
 import type { AppDeps } from "../deps.js";
-import { addJob, type JobRequest, prsLinkingIssue, threadEvents } from "../db/events.js";
+import { addJob, type JobRequest, prsLinkingIssue, threadEvents, threadsTransferredInto } from "../db/events.js";
 import { openedTrackingIssues } from "../db/comments.js";
 import { allThreads, replaceThreadState } from "../db/derived.js";
 import { loadModel } from "../db/rosters.js";
@@ -8,6 +8,7 @@ import type { InstallationModel } from "../domain/program.js";
 import { toInstant } from "../domain/program.js";
 import { deriveRequests, sortEvents } from "../domain/requests.js";
 import { deriveTask } from "../domain/tasks.js";
+import { transferredTo, withTransferredHistory } from "../domain/transfers.js";
 
 export interface ThreadRef {
   installationId: number;
@@ -45,6 +46,7 @@ export async function deriveThreadJob(deps: AppDeps, ref: ThreadRef): Promise<vo
   for (const issue of touched.linkedIssues) {
     await addJob(deps.db, deriveJob(ref.installationId, { repo: ref.repo, number: issue }, deps.timing.deriveDelaySeconds));
   }
+  if (touched.movedTo) await addJob(deps.db, deriveJob(ref.installationId, touched.movedTo, deps.timing.deriveDelaySeconds));
 }
 
 /** After a roster change every thread may change meaning (new mentees, new repos). */
@@ -71,10 +73,21 @@ export async function deriveThread(
   deps: AppDeps,
   model: InstallationModel,
   ref: ThreadRef,
-): Promise<{ projects: Array<{ programId: string; projectId: string }>; linkedIssues: number[] }> {
-  const events = sortEvents(await threadEvents(deps.db, ref.installationId, ref.repo, ref.number));
+): Promise<{ projects: Array<{ programId: string; projectId: string }>; linkedIssues: number[]; movedTo: { repo: string; number: number } | null }> {
+  const own = await threadEvents(deps.db, ref.installationId, ref.repo, ref.number);
+  const movedTo = transferredTo(own);
+  if (movedTo) {
+    // Its task and requests live on under the new address, derived there with this history.
+    await replaceThreadState(deps.db, ref.installationId, ref, null, []);
+    return { projects: [], linkedIssues: [], movedTo };
+  }
+  const before: typeof own = [];
+  for (const old of await threadsTransferredInto(deps.db, ref.installationId, ref.repo, ref.number)) {
+    before.push(...(await threadEvents(deps.db, ref.installationId, old.repo, old.number)));
+  }
+  const events = sortEvents(withTransferredHistory(own, before, ref));
   const first = events[0];
-  if (!first) return { projects: [], linkedIssues: [] };
+  if (!first) return { projects: [], linkedIssues: [], movedTo: null };
 
   const linkedPrs =
     first.threadKind === "issue"
@@ -107,5 +120,5 @@ export async function deriveThread(
     }
   }
   const linkedIssues = first.threadKind === "pr" ? [...new Set(events.flatMap((e) => e.data.linkedIssues ?? []))] : [];
-  return { projects: [...projects.values()], linkedIssues };
+  return { projects: [...projects.values()], linkedIssues, movedTo: null };
 }

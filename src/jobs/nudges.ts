@@ -10,7 +10,7 @@ import { loadModel } from "../db/rosters.js";
 import { isWithin, toInstant } from "../domain/program.js";
 import { overdueNudgeDue, silentFor } from "../domain/reminders.js";
 import { appIdentity } from "../github/comments.js";
-import { overdueNudgeMarker, renderOverdueNudge, renderSilenceNudge, silenceNudgeMarker } from "../render/nudge.js";
+import { loginSilenceNudgeMarker, overdueNudgeMarker, renderOverdueNudge, renderSilenceNudge, silenceNudgeMarker } from "../render/nudge.js";
 import { menteeActivity, minuteOf, responseSummary } from "../reports/progress-data.js";
 import { fanOut, type InstallationJobPayload, lazyOctokit } from "./milestones.js";
 import { claimKey, postCommentOnce, repairUnconfirmedClaims, resolveTrackingIssue } from "./tracking-issue.js";
@@ -25,6 +25,8 @@ export async function nudgesJob(deps: AppDeps, payload: InstallationJobPayload):
 
 interface Nudge {
   key: string;
+  /** A key this nudge was once posted under (before silence nudges were keyed by id). */
+  formerKey?: string;
   body: string;
   log: Record<string, unknown>;
 }
@@ -47,21 +49,25 @@ export async function postNudges(deps: AppDeps, installationId: number): Promise
       const scope = { installationId, program, project, trackingIssue: known };
       const nudges: Nudge[] = [];
 
-      for (const activity of await menteeActivity(deps.db, scope, minuteOf(deps.now()))) {
+      const activities = await menteeActivity(deps.db, scope, minuteOf(deps.now()));
+      // One row per roster mentee, in roster order.
+      for (const [i, activity] of activities.entries()) {
         const silent = silentFor({ window: program.window, lastActivityAt: activity.lastActivityAt, silenceSeconds: model.menteeSilenceSeconds, now });
-        if (silent === null) continue;
-        const input = { program: program.id, project: project.id, mentee: activity.login, silentSinceSeconds: silent, lastActivityAt: activity.lastActivityAt, mentors };
+        const menteeId = project.mentees[i]?.id;
+        if (silent === null || menteeId === undefined) continue;
+        const input = { program: program.id, project: project.id, menteeId, mentee: activity.login, silentSinceSeconds: silent, lastActivityAt: activity.lastActivityAt, mentors };
         nudges.push({
-          key: claimKey(deps, silenceNudgeMarker(program.id, project.id, activity.login, activity.lastActivityAt)),
+          key: claimKey(deps, silenceNudgeMarker(program.id, project.id, menteeId, activity.lastActivityAt)),
+          formerKey: claimKey(deps, loginSilenceNudgeMarker(program.id, project.id, activity.login, activity.lastActivityAt)),
           body: renderSilenceNudge(input),
           log: { kind: "silence", mentee: activity.login, lastActivityAt: activity.lastActivityAt },
         });
       }
 
-      const { waiting } = await responseSummary(deps.db, scope, model.slaSeconds, now);
+      const { waiting, workingDaySeconds } = await responseSummary(deps.db, scope, model.slaSeconds, now);
       for (const w of waiting) {
         if (!overdueNudgeDue(w.ageSeconds, model.slaSeconds)) continue;
-        const input = { program: program.id, project: project.id, mentee: w.mentee, repo: w.repo, number: w.number, kind: w.kind, openedAt: w.openedAt, ageSeconds: w.ageSeconds, slaSeconds: model.slaSeconds, mentors };
+        const input = { program: program.id, project: project.id, mentee: w.mentee, repo: w.repo, number: w.number, kind: w.kind, openedAt: w.openedAt, ageSeconds: w.ageSeconds, slaSeconds: model.slaSeconds, workingDaySeconds, mentors };
         nudges.push({
           key: claimKey(deps, overdueNudgeMarker(program.id, project.id, w.repo, w.number, w.openedAt)),
           body: renderOverdueNudge(input),
@@ -69,8 +75,8 @@ export async function postNudges(deps: AppDeps, installationId: number): Promise
         });
       }
 
-      const done = await claimedKeys(deps.db, installationId, nudges.map((n) => n.key));
-      const todo = nudges.filter((n) => !done.has(n.key));
+      const done = await claimedKeys(deps.db, installationId, nudges.flatMap((n) => (n.formerKey ? [n.key, n.formerKey] : [n.key])));
+      const todo = nudges.filter((n) => !done.has(n.key) && !(n.formerKey && done.has(n.formerKey)));
       if (todo.length === 0) continue;
       const issue = await resolveTrackingIssue(deps, await octokit(), installationId, program, project);
       // "busy": another job is opening the tracking issue right now; the next hourly run posts here.

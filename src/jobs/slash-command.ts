@@ -12,7 +12,7 @@ import { renderReportMarkdown } from "../render/report-markdown.js";
 import { insightsReport } from "../reports/insights.js";
 import { code } from "../render/safe-text.js";
 import { reportApiPath, reportCliCommand, toReportFilters } from "../reports/query.js";
-import { UnknownProgramError, responseTimeReport } from "../reports/response-times.js";
+import { UnknownFilterError, UnknownProgramError, responseTimeReport } from "../reports/response-times.js";
 
 /** Enqueued by src/webhooks/receive.ts for a created comment whose first line is `/mentorship …`. */
 export interface SlashCommandPayload {
@@ -114,7 +114,7 @@ async function report(deps: AppDeps, model: InstallationModel | null, installati
   const program = chosen.program;
 
   if (args.project && !program.projects.some((p) => p.id === args.project)) {
-    return `${code(program.id)} has no project ${code(args.project)}. Its projects: ${program.projects.map((p) => code(p.id)).join(", ") || "none"}.`;
+    return noSuchProject(program, args.project);
   }
   let result: ResponseTimeReport;
   try {
@@ -122,6 +122,7 @@ async function report(deps: AppDeps, model: InstallationModel | null, installati
   } catch (error) {
     // The roster changed between reading the model and running the report.
     if (error instanceof UnknownProgramError) return `Unknown program ${code(program.id)}.\n\n${programList(programs, now)}`;
+    if (error instanceof UnknownFilterError) return unknownFilterReply(error, program);
     throw error;
   }
   const hint = `${code(`GET ${reportApiPath(program.id, args)}`)} on the tracker's API (JSON, or \`format=csv\`), or ${code(reportCliCommand(program.id, args))}`;
@@ -137,6 +138,16 @@ async function insights(deps: AppDeps, model: InstallationModel | null, payload:
   if (program !== null && !model.programs.some((p) => p.id === program)) return `Unknown program ${code(program)}.\n\n${programList(model.programs, now)}`;
   const report = await insightsReport(deps.db, payload.installationId, { programIds: program === null ? null : [program], since: null, until: null }, now);
   return renderInsightsMarkdown(report, { showLogins: insightSettingsOf(model).publicLogins });
+}
+
+/** Names what was not found and what would have been: the projects, or the program's mentors. */
+function unknownFilterReply(error: UnknownFilterError, program: ProgramModel): string {
+  if (error.parameter === "project") return noSuchProject(program, error.value);
+  return `${code(error.value)} mentors no project in ${code(program.id)}.`;
+}
+
+function noSuchProject(program: ProgramModel, id: string): string {
+  return `${code(program.id)} has no project ${code(id)}. Its projects: ${program.projects.map((p) => code(p.id)).join(", ") || "none"}.`;
 }
 
 function chooseProgram(programs: ProgramModel[], requested: string | null, now: Date): { program: ProgramModel } | { message: string } {

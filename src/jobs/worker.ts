@@ -1,6 +1,9 @@
-import { Logger as WorkerLogger, type Runner, run, runOnce, type Task, type TaskList } from "graphile-worker";
+import { EventEmitter } from "node:events";
+import { Logger as WorkerLogger, run, runOnce, type Task, type TaskList, type WorkerEvents } from "graphile-worker";
 import type { Logger } from "probot";
 import type { AppDeps } from "../deps.js";
+import { forgetWorkers, recordHeartbeats, unlockDeadWorkers } from "../db/worker-liveness.js";
+import { openWorkerPool, withWorkerPool } from "../db/worker-pool.js";
 import { deriveThreadJob, rederiveInstallationJob, type ThreadRef } from "./derive-thread.js";
 import { type LoadRosterPayload, loadRosterJob } from "./load-roster.js";
 import { type InstallationJobPayload, milestoneCommentsJob } from "./milestones.js";
@@ -17,8 +20,10 @@ export function taskList(deps: AppDeps): TaskList {
     <P>(name: string, fn: (deps: AppDeps, payload: P) => Promise<void>): Task =>
     async (payload, helpers) => {
       const log = deps.log.child({ job: name, jobId: helpers.job.id, attempt: helpers.job.attempts });
+      const started = Date.now();
       try {
         await fn({ ...deps, log }, payload as P);
+        log.debug({ ms: Date.now() - started }, "job done");
       } catch (error) {
         // graphile-worker retries with exponential back-off; a 403/429 from GitHub lands here too.
         log.warn({ err: error }, "job failed; it will be retried");
@@ -48,6 +53,18 @@ export interface WorkerOptions {
   pollIntervalMs?: number;
   /** Defaults to CRONTAB; "" runs no schedule (tests and the demo drive their own clock). */
   crontab?: string;
+  /** A worker silent this long is dead and its jobs go to others (default DEFAULT_DEAD_AFTER_SECONDS). */
+  deadAfterSeconds?: number;
+}
+
+/**
+ * Long enough that a busy process is never taken for dead (it beats four times in this span), short
+ * enough that a killed one's jobs wait minutes, not graphile-worker's own 4 hours.
+ */
+export const DEFAULT_DEAD_AFTER_SECONDS = 120;
+
+export interface StartedWorker {
+  stop(): Promise<void>;
 }
 
 /**
@@ -65,30 +82,63 @@ export const CRONTAB = [
   "*/15 * * * * redeliver-failed ?jobKey=cron:redeliver-failed&max=1",
 ].join("\n");
 
-export function startWorker(deps: AppDeps, options: WorkerOptions): Promise<Runner> {
-  return run({
-    connectionString: options.connectionString,
+/**
+ * The worker pool, plus its liveness: a heartbeat for the pool every quarter of `deadAfterSeconds`,
+ * and on each beat (the first at start, so a restart takes over at once what has been dead long
+ * enough) the jobs of workers that stopped beating are unlocked for whoever is alive.
+ */
+export async function startWorker(deps: AppDeps, options: WorkerOptions): Promise<StartedWorker> {
+  const deadAfterSeconds = options.deadAfterSeconds ?? DEFAULT_DEAD_AFTER_SECONDS;
+  const log = deps.log.child({ component: "worker" });
+  const events: WorkerEvents = new EventEmitter();
+  // graphile-worker 0.17 locks jobs in its pool's name (`locked_by` is the pool id), not a worker's.
+  const pools = new Set<string>();
+  events.on("pool:create", ({ workerPool }) => pools.add(workerPool.id));
+
+  const pgPool = openWorkerPool(options.connectionString, 4);
+  const runner = await run({
+    pgPool,
     // PGlite serves every connection from one backend; fewer concurrent clients, fewer interleavings.
     concurrency: options.concurrency ?? (options.embedded ? 1 : 2),
     pollInterval: options.pollIntervalMs ?? 1000,
     noHandleSignals: true,
     noPreparedStatements: options.embedded,
-    maxPoolSize: 4,
     logger: workerLogger(deps.log),
     taskList: taskList(deps),
     crontab: options.crontab ?? CRONTAB,
+    events,
   });
+
+  const beat = async () => {
+    await recordHeartbeats(deps.db, [...pools]);
+    const unlocked = await unlockDeadWorkers(deps.db, deadAfterSeconds);
+    if (unlocked.length > 0) log.warn({ workers: unlocked }, "took over the jobs of workers that stopped beating");
+  };
+  const beatLogged = () => beat().catch((error: unknown) => log.warn({ err: error }, "worker heartbeat failed; next one soon"));
+  await beatLogged();
+  const timer = setInterval(beatLogged, (deadAfterSeconds * 1000) / 4);
+  timer.unref();
+
+  return {
+    async stop() {
+      clearInterval(timer);
+      await runner.stop();
+      await pgPool.end();
+      await forgetWorkers(deps.db, [...pools]).catch(() => {});
+    },
+  };
 }
 
 /** Runs every job that is due now, then returns: for tests and the demo. */
 export async function runDueJobs(deps: AppDeps, options: WorkerOptions): Promise<void> {
-  await runOnce({
-    connectionString: options.connectionString,
-    noPreparedStatements: options.embedded,
-    maxPoolSize: 2,
-    logger: workerLogger(deps.log),
-    taskList: taskList(deps),
-  });
+  await withWorkerPool(options.connectionString, 2, (pgPool) =>
+    runOnce({
+      pgPool,
+      noPreparedStatements: options.embedded,
+      logger: workerLogger(deps.log),
+      taskList: taskList(deps),
+    }),
+  );
 }
 
 function workerLogger(log: Logger): WorkerLogger {

@@ -25,9 +25,26 @@ export function formatDuration(seconds: number): string {
   return `${minutes}m`;
 }
 
-/** `formatDuration`, or an em dash for "no value" (a statistic over zero answered requests). */
-export function formatOptionalDuration(seconds: number | null): string {
-  return seconds === null ? "—" : formatDuration(seconds);
+/**
+ * How long `seconds` is on a program's clock. Calendar time (`workingDaySeconds` null) reads as
+ * `formatDuration`. Under business hours the seconds count only working time, so they must not read as
+ * calendar days: `6 working hours`, `2 working days 3h`, with a working day the program's day length
+ * (09:00–17:00 is 8 hours). Two largest units, rounded down, like `formatDuration`.
+ */
+export function formatClockDuration(seconds: number, workingDaySeconds: number | null): string {
+  if (workingDaySeconds === null || !(workingDaySeconds > 0)) return formatDuration(seconds);
+  const s = Number.isFinite(seconds) && seconds > 0 ? Math.floor(seconds) : 0;
+  const days = Math.floor(s / workingDaySeconds);
+  const hours = Math.floor((s % workingDaySeconds) / HOUR);
+  const minutes = Math.floor((s % HOUR) / MINUTE);
+  if (days > 0) return `${plural(days, "working day")}${hours > 0 ? ` ${hours}h` : ""}`;
+  if (hours > 0) return `${plural(hours, "working hour")}${minutes > 0 ? ` ${minutes}m` : ""}`;
+  return plural(minutes, "working minute");
+}
+
+/** `formatClockDuration`, or an em dash for "no value" (a statistic over zero answered requests). */
+export function formatOptionalDuration(seconds: number | null, workingDaySeconds: number | null = null): string {
+  return seconds === null ? "—" : formatClockDuration(seconds, workingDaySeconds);
 }
 
 function toDate(instant: Instant): Date {
@@ -48,12 +65,13 @@ export function formatDateTime(instant: Instant): string {
 }
 
 /**
- * `83%`, rounded down so 99.6 % never claims a perfect 100 %. The epsilon absorbs binary
- * floating-point error (0.29 × 100 = 28.999…).
+ * `98.6%`: one decimal, rounded down. One decimal, so the table reads like the JSON beside it (0.9868 is
+ * 98.6%, not 98% nor 99%); rounded down, so 99.96 % never claims a perfect 100.0 %. The epsilon absorbs
+ * binary floating-point error (0.29 × 1000 = 289.999…).
  */
 export function formatPercent(ratio: number | null): string {
   if (ratio === null || !Number.isFinite(ratio)) return "—";
-  return `${Math.floor(ratio * 100 + 1e-9)}%`;
+  return `${(Math.floor(ratio * 1000 + 1e-9) / 10).toFixed(1)}%`;
 }
 
 /** Plural for counts in prose: `1 task`, `2 tasks`. */
@@ -78,11 +96,26 @@ export const REQUEST_KIND_LABEL: Record<RequestKind, string> = {
   issue_opened: "issue opened",
 };
 
-/** The report's time window in words: `all requests`, `requests since 2026-06-15`, … */
-export function reportWindow(report: Pick<ResponseTimeReport, "since" | "until">): string {
-  const { since, until } = report;
-  if (since === null && until === null) return "all requests";
-  if (until === null) return `requests since ${formatDate(since as Instant)}`;
-  if (since === null) return `requests until ${formatDate(until)}`;
-  return `requests from ${formatDate(since)} to ${formatDate(until)}`;
+/**
+ * The report's time window in words, naming the days the reader asked for (both included) in the
+ * program's timezone: `all requests`, `requests since 2026-06-15`, `requests from 2026-06-15 to
+ * 2026-07-01`. A bound given as an instant is shown as one: `requests before 2026-07-01 12:00 UTC`.
+ */
+export function reportWindow(report: Pick<ResponseTimeReport, "since" | "until" | "sinceDate" | "untilDate">): string {
+  const from = report.sinceDate ?? (report.since === null ? null : formatDateTime(report.since));
+  if (report.untilDate === null && report.until !== null) {
+    const before = `before ${formatDateTime(report.until)}`;
+    return from === null ? `requests ${before}` : `requests from ${from}, ${before}`;
+  }
+  const to = report.untilDate;
+  if (from === null && to === null) return "all requests";
+  if (to === null) return `requests since ${from}`;
+  if (from === null) return `requests until ${to}`;
+  return `requests from ${from} to ${to}`;
+}
+
+/** The words after a duration's number for the report header: `calendar time` or `business hours (8h working day)`. */
+export function clockLabel(report: Pick<ResponseTimeReport, "clock" | "workingDaySeconds">): string {
+  if (report.clock !== "business" || report.workingDaySeconds === null) return "calendar time";
+  return `business hours (working day ${formatDuration(report.workingDaySeconds)})`;
 }

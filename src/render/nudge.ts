@@ -4,15 +4,16 @@
  * the mentee is named as plain bold text, since the nudge is about them, not to them.
  *
  * "Once per stretch" lives in the marker key:
- *  - silence: keyed by the mentee's last activity instant (`never` if none), so the next nudge comes
- *    only after the mentee was active again and then went quiet again;
+ *  - silence: keyed by the mentee's numeric id (a renamed account is the same person) and last activity
+ *    instant (`never` if none), so the next nudge comes only after the mentee was active again and then
+ *    went quiet again;
  *  - overdue request: keyed by the thread and the request's `openedAt`, so a later request on the same
  *    thread earns its own nudge but the same one never earns two.
  * Logins and repos are lower-cased in keys: GitHub is case-insensitive about them and payloads are not
  * consistent about case.
  */
 import type { Instant, RequestKind } from "../domain/types.js";
-import { formatDate, formatDuration } from "./format.js";
+import { formatClockDuration, formatDate, formatDuration } from "./format.js";
 import { marker } from "./markers.js";
 import { issueRef, mentionEach, plainLogin } from "./safe-text.js";
 
@@ -22,6 +23,7 @@ export const OVERDUE_MARKER_KIND = "nudge-overdue";
 export interface SilenceNudgeInput {
   program: string;
   project: string;
+  menteeId: number;
   mentee: string;
   silentSinceSeconds: number;
   /** null when the mentee has no recorded activity in the project at all. */
@@ -38,12 +40,20 @@ export interface OverdueNudgeInput {
   kind: RequestKind;
   /** When the request was opened: part of the marker key (see above). */
   openedAt: Instant;
+  /** On the program's clock: working seconds when it sets business hours. */
   ageSeconds: number;
   slaSeconds: number;
+  /** The program's working day under business hours, else null (calendar time). */
+  workingDaySeconds: number | null;
   mentors: string[];
 }
 
-export function silenceNudgeMarker(program: string, project: string, mentee: string, lastActivityAt: Instant | null): string {
+export function silenceNudgeMarker(program: string, project: string, menteeId: number, lastActivityAt: Instant | null): string {
+  return marker(SILENCE_MARKER_KIND, `${program}/${project}/${menteeId}/${lastActivityAt ?? "never"}`);
+}
+
+/** The login-keyed marker of nudges posted before they were keyed by id: a stretch nudged then is not nudged again. */
+export function loginSilenceNudgeMarker(program: string, project: string, mentee: string, lastActivityAt: Instant | null): string {
   return marker(SILENCE_MARKER_KIND, `${program}/${project}/${mentee.toLowerCase()}/${lastActivityAt ?? "never"}`);
 }
 
@@ -67,7 +77,7 @@ export function renderSilenceNudge(input: SilenceNudgeInput): string {
       ? `No recorded activity from ${who} in this project yet (${quiet}).`
       : `No activity from ${who} in this project since ${formatDate(input.lastActivityAt)} (${quiet}).`;
   return [
-    silenceNudgeMarker(input.program, input.project, input.mentee, input.lastActivityAt),
+    silenceNudgeMarker(input.program, input.project, input.menteeId, input.lastActivityAt),
     `### 👋 ${who} has been quiet for ${quiet}`,
     "",
     since,
@@ -81,13 +91,13 @@ export function renderSilenceNudge(input: SilenceNudgeInput): string {
 export function renderOverdueNudge(input: OverdueNudgeInput): string {
   const who = plainLogin(input.mentee);
   const ref = issueRef(input.repo, input.number);
-  const age = formatDuration(input.ageSeconds);
+  const age = formatClockDuration(input.ageSeconds, input.workingDaySeconds);
   return [
     overdueNudgeMarker(input.program, input.project, input.repo, input.number, input.openedAt),
     `### ⏳ ${who} has been waiting ${age} on ${ref}`,
     "",
     `${who} is waiting for a first response to ${REQUEST_KIND_TEXT[input.kind] ?? "a request"} on ${ref} ` +
-      `since ${formatDate(input.openedAt)}; the program's first-response target is ${formatDuration(input.slaSeconds)}.`,
+      `since ${formatDate(input.openedAt)}; the program's first-response target is ${formatClockDuration(input.slaSeconds, input.workingDaySeconds)}.`,
     "",
     askMentors(input.mentors, "could one of you take a look?"),
     "",

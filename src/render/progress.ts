@@ -12,7 +12,7 @@
  */
 import type { CalendarDate, Instant } from "../domain/types.js";
 import type { MilestoneStatus } from "../domain/milestones.js";
-import { compareStrings, formatDate, formatDateTime, formatDuration, formatOptionalDuration, plural } from "./format.js";
+import { compareStrings, formatClockDuration, formatDate, formatDateTime, formatOptionalDuration, plural } from "./format.js";
 import { marker } from "./markers.js";
 import { inlineText, issueRef, plainLogin } from "./safe-text.js";
 
@@ -56,6 +56,8 @@ export interface ProgressData {
     /** Median latency of the project's mentors' first responses; null when nothing was answered yet. */
     p50Seconds: number | null;
     waiting: Array<{ mentee: string; repo: string; number: number; ageSeconds: number; overdue: boolean }>;
+    /** The program's working day when it sets business hours: the seconds above are then working seconds. */
+    workingDaySeconds: number | null;
   };
 }
 
@@ -136,7 +138,8 @@ export function renderProgress(data: ProgressData): string {
   }
 
   lines.push("", "### Mentor response", "");
-  lines.push(`Median time to a mentor's first response: **${formatOptionalDuration(data.response.p50Seconds)}**`);
+  const day = data.response.workingDaySeconds;
+  lines.push(`Median time to a mentor's first response: **${formatOptionalDuration(data.response.p50Seconds, day)}**`);
   lines.push("");
   const waiting = [...data.response.waiting].sort(
     (a, b) => b.ageSeconds - a.ageSeconds || compareStrings(a.repo, b.repo) || a.number - b.number,
@@ -147,7 +150,7 @@ export function renderProgress(data: ProgressData): string {
     lines.push(`Waiting for a mentor (${waiting.length}):`, "");
     for (const w of waiting) {
       const flag = w.overdue ? " · ⚠️ **overdue**" : "";
-      lines.push(`- ${issueRef(w.repo, w.number)} from ${plainLogin(w.mentee)}, waiting ${formatDuration(w.ageSeconds)}${flag}`);
+      lines.push(`- ${issueRef(w.repo, w.number)} from ${plainLogin(w.mentee)}, waiting ${formatWaitingAge(w.ageSeconds, day)}${flag}`);
     }
   }
 
@@ -163,6 +166,18 @@ export function sameProgressIgnoringUpdated(a: string, b: string): boolean {
 function stripFooter(body: string): string {
   const start = body.lastIndexOf(FOOTER_PREFIX);
   return start === -1 ? body : body.slice(0, start);
+}
+
+const HOUR = 3600;
+
+/**
+ * Ages to the hour: `under 1h`, `5h`, `1d 4h` (`3 working hours` under business hours). To the minute,
+ * a waiting request changed the body on every refresh, so each refresh became an edit (and the minute
+ * is noise to a reader of the comment).
+ */
+function formatWaitingAge(seconds: number, workingDaySeconds: number | null): string {
+  if (seconds < HOUR) return workingDaySeconds === null ? "under 1h" : "under 1 working hour";
+  return formatClockDuration(Math.floor(seconds / HOUR) * HOUR, workingDaySeconds);
 }
 
 function people(list: Array<{ login: string }>): string {

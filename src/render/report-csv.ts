@@ -8,6 +8,8 @@
  *   injection"). Numbers are written as they are: the report has no negative numbers.
  * - null → empty cell; numbers in JavaScript's shortest round-trip form, seconds unrounded, so the
  *   CSV carries the same values as the JSON report. `within_sla` is a ratio in [0, 1], not a percent.
+ * - Under business hours the seconds are working seconds, and the headers say so (`p50_working_seconds`):
+ *   a spreadsheet has no other place to carry the JSON's `clock: "business"`.
  */
 import type { ResponseTimeReport } from "../domain/types.js";
 
@@ -27,8 +29,13 @@ export const REPORT_CSV_HEADER = [
 
 const CRLF = "\r\n";
 
+/** The header row for a report on this clock. */
+export function reportCsvHeader(clock: ResponseTimeReport["clock"]): string[] {
+  return REPORT_CSV_HEADER.map((h) => (clock === "business" ? h.replace(/_seconds$/, "_working_seconds") : h));
+}
+
 export function renderReportCsv(report: ResponseTimeReport): string {
-  const lines = [REPORT_CSV_HEADER.join(",")];
+  const lines = [reportCsvHeader(report.clock).join(",")];
   for (const m of report.byMentor) {
     lines.push(
       [

@@ -9,7 +9,7 @@
  * what was left out and where the full report is.
  */
 import type { LatencyStats, ResponseTimeReport } from "../domain/types.js";
-import { REQUEST_KIND_LABEL, formatDate, formatDateTime, formatDuration, formatOptionalDuration, formatPercent, plural, reportWindow } from "./format.js";
+import { REQUEST_KIND_LABEL, clockLabel, formatClockDuration, formatDate, formatDateTime, formatOptionalDuration, formatPercent, plural, reportWindow } from "./format.js";
 import { code, inlineText, issueRef, plainLogin } from "./safe-text.js";
 
 export const GITHUB_COMMENT_MAX_LENGTH = 65_536;
@@ -33,15 +33,15 @@ interface Section {
 const STATS_HEADER = "Requests | Answered | Waiting | Overdue | p50 | p90 | Max | Within SLA";
 const STATS_ALIGN = "---: | ---: | ---: | ---: | ---: | ---: | ---: | ---:";
 
-function statsCells(s: LatencyStats): string {
+function statsCells(s: LatencyStats, day: number | null): string {
   return [
     s.requests,
     s.answered,
     s.waiting,
     s.overdue,
-    formatOptionalDuration(s.p50Seconds),
-    formatOptionalDuration(s.p90Seconds),
-    formatOptionalDuration(s.maxSeconds),
+    formatOptionalDuration(s.p50Seconds, day),
+    formatOptionalDuration(s.p90Seconds, day),
+    formatOptionalDuration(s.maxSeconds, day),
     formatPercent(s.withinSla),
   ].join(" | ");
 }
@@ -50,6 +50,7 @@ export function renderReportMarkdown(report: ResponseTimeReport, opts?: ReportMa
   const maxLength = opts?.maxLength ?? GITHUB_COMMENT_MAX_LENGTH;
   if (!Number.isSafeInteger(maxLength) || maxLength < 1) throw new RangeError(`maxLength must be a positive integer, got ${maxLength}`);
   const hint = opts?.fullReportHint ?? `\`mentorship report ${report.program.replace(/`/g, "")}\``;
+  const day = report.workingDaySeconds;
 
   const head = [
     `## Mentor response times: ${inlineText(report.program)}`,
@@ -57,36 +58,36 @@ export function renderReportMarkdown(report: ResponseTimeReport, opts?: ReportMa
     [
       `Generated ${formatDateTime(report.generatedAt)}`,
       reportWindow(report),
-      report.clock === "business" ? "business hours" : "calendar time",
-      `first-response SLA ${formatDuration(report.slaSeconds)}`,
+      clockLabel(report),
+      `first-response SLA ${formatClockDuration(report.slaSeconds, day)}`,
     ].join(" · "),
     "",
     "### Totals",
     "",
     `| ${STATS_HEADER} |`,
     `| ${STATS_ALIGN} |`,
-    `| ${statsCells(report.totals)} |`,
+    `| ${statsCells(report.totals, day)} |`,
   ].join("\n");
 
   const sections: Section[] = [
     {
       heading: "### By project",
       header: [`| Project | ${STATS_HEADER} |`, `| --- | ${STATS_ALIGN} |`],
-      rows: report.byProject.map((p) => `| ${inlineText(p.title)} (${code(p.id, { table: true })}) | ${statsCells(p)} |`),
+      rows: report.byProject.map((p) => `| ${inlineText(p.title)} (${code(p.id, { table: true })}) | ${statsCells(p, day)} |`),
       empty: "No projects.",
       noun: ["project", "projects"],
     },
     {
       heading: "### By mentor",
       header: [`| Mentor | Answered first | ${STATS_HEADER} |`, `| --- | ---: | ${STATS_ALIGN} |`],
-      rows: report.byMentor.map((m) => `| ${plainLogin(m.login)} | ${m.answeredFirst} | ${statsCells(m)} |`),
+      rows: report.byMentor.map((m) => `| ${plainLogin(m.login)} | ${m.answeredFirst} | ${statsCells(m, day)} |`),
       empty: "No mentors.",
       noun: ["mentor", "mentors"],
     },
     {
       heading: "### By mentee",
       header: [`| Mentee | ${STATS_HEADER} |`, `| --- | ${STATS_ALIGN} |`],
-      rows: report.byMentee.map((m) => `| ${plainLogin(m.login)} | ${statsCells(m)} |`),
+      rows: report.byMentee.map((m) => `| ${plainLogin(m.login)} | ${statsCells(m, day)} |`),
       empty: "No mentees.",
       noun: ["mentee", "mentees"],
     },
@@ -96,7 +97,7 @@ export function renderReportMarkdown(report: ResponseTimeReport, opts?: ReportMa
       rows: report.waiting.map(
         (w) =>
           `| ${issueRef(w.repo, w.number)} | ${plainLogin(w.mentee)} | ${REQUEST_KIND_LABEL[w.kind] ?? inlineText(w.kind)} | ` +
-          `${formatDate(w.openedAt)} | ${formatDuration(w.ageSeconds)} | ${w.overdue ? "⚠️ yes" : "no"} |`,
+          `${formatDate(w.openedAt)} | ${formatClockDuration(w.ageSeconds, day)} | ${w.overdue ? "⚠️ yes" : "no"} |`,
       ),
       empty: "Nobody is waiting for a mentor.",
       noun: ["waiting request", "waiting requests"],

@@ -8,7 +8,7 @@
  * terminal, and long cells are cut at `MAX_CELL_WIDTH` columns with `…`.
  */
 import type { LatencyStats, ResponseTimeReport } from "../domain/types.js";
-import { REQUEST_KIND_LABEL, formatDate, formatDateTime, formatDuration, formatOptionalDuration, formatPercent, reportWindow } from "./format.js";
+import { REQUEST_KIND_LABEL, clockLabel, formatClockDuration, formatDate, formatDateTime, formatOptionalDuration, formatPercent, reportWindow } from "./format.js";
 
 export const MAX_CELL_WIDTH = 40;
 
@@ -29,49 +29,51 @@ const STAT_COLUMNS: Column[] = [
   { title: "Within SLA", align: "right" },
 ];
 
-function statCells(s: LatencyStats): string[] {
+function statCells(s: LatencyStats, day: number | null): string[] {
   return [
     String(s.requests),
     String(s.answered),
     String(s.waiting),
     String(s.overdue),
-    formatOptionalDuration(s.p50Seconds),
-    formatOptionalDuration(s.p90Seconds),
-    formatOptionalDuration(s.maxSeconds),
+    formatOptionalDuration(s.p50Seconds, day),
+    formatOptionalDuration(s.p90Seconds, day),
+    formatOptionalDuration(s.maxSeconds, day),
     formatPercent(s.withinSla),
   ];
 }
 
 export function renderReportTable(report: ResponseTimeReport): string {
+  const day = report.workingDaySeconds;
+  const statCellsOf = (s: LatencyStats) => statCells(s, day);
   const out: string[] = [];
   out.push(`Mentor response times: ${terminalText(report.program)}`);
   out.push(
     [
       `Generated ${formatDateTime(report.generatedAt)}`,
       reportWindow(report),
-      report.clock === "business" ? "business hours" : "calendar time",
-      `first-response SLA ${formatDuration(report.slaSeconds)}`,
+      clockLabel(report),
+      `first-response SLA ${formatClockDuration(report.slaSeconds, day)}`,
     ].join(" · "),
   );
 
-  section(out, "TOTALS", STAT_COLUMNS, [statCells(report.totals)]);
+  section(out, "TOTALS", STAT_COLUMNS, [statCellsOf(report.totals)]);
   section(
     out,
     "BY PROJECT",
     [{ title: "Project", align: "left" }, ...STAT_COLUMNS],
-    report.byProject.map((p) => [`${terminalText(p.title)} (${terminalText(p.id)})`, ...statCells(p)]),
+    report.byProject.map((p) => [`${terminalText(p.title)} (${terminalText(p.id)})`, ...statCellsOf(p)]),
   );
   section(
     out,
     "BY MENTOR",
-    [{ title: "Mentor", align: "left" }, { title: "First", align: "right" }, ...STAT_COLUMNS],
-    report.byMentor.map((m) => [terminalText(m.login), String(m.answeredFirst), ...statCells(m)]),
+    [{ title: "Mentor", align: "left" }, { title: "Answered first", align: "right" }, ...STAT_COLUMNS],
+    report.byMentor.map((m) => [terminalText(m.login), String(m.answeredFirst), ...statCellsOf(m)]),
   );
   section(
     out,
     "BY MENTEE",
     [{ title: "Mentee", align: "left" }, ...STAT_COLUMNS],
-    report.byMentee.map((m) => [terminalText(m.login), ...statCells(m)]),
+    report.byMentee.map((m) => [terminalText(m.login), ...statCellsOf(m)]),
   );
   section(
     out,
@@ -89,7 +91,7 @@ export function renderReportTable(report: ResponseTimeReport): string {
       terminalText(w.mentee),
       REQUEST_KIND_LABEL[w.kind] ?? terminalText(w.kind),
       formatDate(w.openedAt),
-      formatDuration(w.ageSeconds),
+      formatClockDuration(w.ageSeconds, day),
       w.overdue ? "yes" : "no",
     ]),
   );

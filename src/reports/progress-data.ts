@@ -10,12 +10,13 @@
  *   reviews and comments (issue and review comments) count events. A merge is done by a maintainer,
  *   so "PRs merged" counts the mentee's PRs that were merged, whoever merged them.
  * - Tasks dropped (closed as not planned) do not count towards a milestone's total.
- * - Ages and `now` are rounded down to the minute, the precision the comment shows, so the rendered
- *   body only changes when something visible changed. Activity counts through the end of that minute.
+ * - Ages and `now` are rounded down to the minute (nudges show ages to the minute, the progress comment
+ *   to the hour), so the rendered body only changes when something visible changed. Activity counts
+ *   through the end of that minute.
  */
 import { type Kysely, sql, type Transaction } from "kysely";
 import type { Database } from "../db/schema.js";
-import { elapsedSeconds } from "../domain/business-time.js";
+import { elapsedSeconds, workingDaySeconds } from "../domain/business-time.js";
 import { daysUntil, milestoneStatus } from "../domain/milestones.js";
 import { toInstant, type InstallationModel, type ProgramModel, type ProjectModel } from "../domain/program.js";
 import type { Instant, RequestKind } from "../domain/types.js";
@@ -204,7 +205,7 @@ export async function responseSummary(
   scope: ProjectScope,
   slaSeconds: number,
   now: Instant,
-): Promise<{ p50Seconds: number | null; waiting: WaitingRow[] }> {
+): Promise<{ p50Seconds: number | null; waiting: WaitingRow[]; workingDaySeconds: number | null }> {
   const p50 = await sql<{ p50: number | null }>`
     select percentile_cont(0.5) within group (order by latency_seconds) as p50
     from requests
@@ -236,7 +237,7 @@ export async function responseSummary(
     };
   });
   const raw = p50.rows[0]?.p50;
-  return { p50Seconds: raw === null || raw === undefined ? null : Math.round(Number(raw) * 10) / 10, waiting };
+  return { p50Seconds: raw === null || raw === undefined ? null : Math.round(Number(raw) * 10) / 10, waiting, workingDaySeconds: workingDaySeconds(clock) };
 }
 
 /** Everything the progress comment shows, as of `now` (rounded down to the minute). */
@@ -263,6 +264,7 @@ export async function gatherProgressData(db: Db, model: InstallationModel, scope
     response: {
       p50Seconds: response.p50Seconds,
       waiting: response.waiting.map((w) => ({ mentee: w.mentee, repo: w.repo, number: w.number, ageSeconds: w.ageSeconds, overdue: w.overdue })),
+      workingDaySeconds: response.workingDaySeconds,
     },
   };
 }

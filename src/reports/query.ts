@@ -16,13 +16,14 @@ export interface ReportArguments {
   mentor: string | null;
 }
 
+/** Dates stay dates: the report reads them as days of the program's timezone. */
 export function toReportFilters(args: ReportArguments): ReportFilters {
-  return {
-    since: args.since ? boundStart(args.since) : null,
-    until: args.until ? boundEnd(args.until) : null,
-    project: args.project,
-    mentor: args.mentor,
-  };
+  return { since: args.since, until: args.until, project: args.project, mentor: args.mentor };
+}
+
+/** `since` at or after the end of `until`: a window nothing can fall in (a one-day window is fine). */
+export function isEmptyWindow(args: Pick<ReportArguments, "since" | "until">): boolean {
+  return args.since !== null && args.until !== null && boundStart(args.since) >= boundEnd(args.until);
 }
 
 /** The API path of a program's report with the same filters. */

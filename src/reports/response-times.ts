@@ -22,20 +22,26 @@
  * waiting list disagree with the counts.
  *
  * Filters (decisions):
- * - `since` is inclusive and `until` exclusive, both on the request's `openedAt`.
+ * - On the request's `openedAt`. A date names a whole day of the program's timezone and is included,
+ *   as `since` and as `until` (`until=2026-07-01` counts up to the program's midnight that ends July 1).
+ *   An instant is inclusive as `since` and exclusive as `until`. The report echoes both the instants
+ *   and the days named.
  * - `project` (exact id) narrows the requests to that project; byProject then lists only it and byMentor
- *   only its mentors. A project id that is no longer in the roster still reports its stored requests.
+ *   only its mentors. A project id that is no longer in the roster still reports its stored requests;
+ *   one that neither the roster nor any request knows is an UnknownFilterError, not an empty report.
  * - `mentor` (login, case-insensitive, a leading `@` ignored) narrows the requests to the projects that
  *   person mentors in this program; byProject lists those projects and byMentor only that mentor. A
- *   login that mentors nothing here gives an empty report rather than an error: logins change, and the
- *   report of someone who left the roster is genuinely empty.
+ *   login that mentors nothing in this program is an UnknownFilterError: all zeros would read as "no
+ *   requests", when the login is mistyped or mentors elsewhere.
  * - Both together: the mentor's projects, intersected with the project.
  * - Empty strings count as "no filter", as an empty query parameter does.
  */
 import { type Kysely, type RawBuilder, sql } from "kysely";
 import type { Database } from "../db/schema.js";
 import { type Clock, elapsedSeconds, instantMs } from "../domain/business-time.js";
-import { toInstant } from "../domain/program.js";
+import { programWindow, toInstant } from "../domain/program.js";
+import type { DateBound } from "../commands/parse.js";
+import { workingDaySeconds } from "../domain/business-time.js";
 import type {
   BusinessHours,
   Instant,
@@ -47,8 +53,10 @@ import type {
 } from "../domain/types.js";
 
 export interface ReportFilters {
-  since?: Instant | null;
-  until?: Instant | null;
+  /** An instant, or a day of the program's timezone (included). */
+  since?: Instant | DateBound | null;
+  /** An instant (excluded), or a day of the program's timezone (included). */
+  until?: Instant | DateBound | null;
   project?: string | null;
   /** Login, case-insensitive. */
   mentor?: string | null;
@@ -61,6 +69,18 @@ export class UnknownProgramError extends Error {
     super(`no program "${programId}" in the roster`);
     this.name = "UnknownProgramError";
     this.programId = programId;
+  }
+}
+
+/** A `project` or `mentor` filter that names nothing in the program: the caller answers 404 naming it. */
+export class UnknownFilterError extends Error {
+  constructor(
+    readonly parameter: "project" | "mentor",
+    readonly value: string,
+    readonly programId: string,
+  ) {
+    super(parameter === "project" ? `no project "${value}" in program "${programId}"` : `"${value}" mentors no project in program "${programId}"`);
+    this.name = "UnknownFilterError";
   }
 }
 
@@ -153,6 +173,12 @@ interface StatsRow {
   max: number | null;
   within: number;
   closed_unanswered: number;
+  /** The same, measured to the first response by one of the project's mentors (byMentor). */
+  m_answered: number;
+  m_p50: number | null;
+  m_p90: number | null;
+  m_max: number | null;
+  m_within: number;
 }
 
 interface WaitingRow {
@@ -164,6 +190,8 @@ interface WaitingRow {
   thread_kind: ThreadKind;
   kind: string;
   opened_ms: number;
+  /** Answered by someone allowed, though no mentor of the project yet (only under admins|anyone). */
+  answered: boolean;
 }
 
 type Sql = RawBuilder<unknown>;
@@ -175,13 +203,8 @@ export async function responseTimeReport(
   filters: ReportFilters,
   now: Date,
 ): Promise<ResponseTimeReport> {
-  const since = filters.since || null;
-  const until = filters.until || null;
   const project = filters.project || null;
   const mentorLogin = filters.mentor?.replace(/^@/, "").toLowerCase() || null;
-  // Validate here: a bad instant must be a RangeError naming it, not a database cast error.
-  const sinceMs = since === null ? null : instantMs(since);
-  const untilMs = until === null ? null : instantMs(until);
   const generatedAt = toInstant(now);
 
   const run = async (q: Kysely<Database>): Promise<ResponseTimeReport> => {
@@ -198,6 +221,10 @@ export async function responseTimeReport(
       timezone: program.timezone,
       ...(program.business_hours ? { businessHours: program.business_hours } : {}),
     };
+    const { since, until, sinceDate, untilDate } = resolveBounds(filters, program.timezone);
+    // Validate here: a bad instant must be a RangeError naming it, not a database cast error.
+    const sinceMs = since === null ? null : instantMs(since);
+    const untilMs = until === null ? null : instantMs(until);
 
     const mentorRows = (
       await q
@@ -215,6 +242,7 @@ export async function responseTimeReport(
     let scopeMentorIds: Set<number> | null = null;
     if (mentorLogin !== null) {
       const theirs = mentorRows.filter((m) => m.login.toLowerCase() === mentorLogin);
+      if (theirs.length === 0) throw new UnknownFilterError("mentor", filters.mentor ?? mentorLogin, programId);
       scopeMentorIds = new Set(theirs.map((m) => m.id));
       const theirProjects = theirs.map((m) => m.projectId);
       scopeProjects = new Set(project === null ? theirProjects : theirProjects.filter((p) => p === project));
@@ -230,6 +258,17 @@ export async function responseTimeReport(
       .where("installation_id", "=", installationId)
       .where("program_id", "=", programId)
       .execute();
+    if (project !== null && !projectRows.some((p) => p.id === project)) {
+      const stored = await q
+        .selectFrom("requests")
+        .select("id")
+        .where("installation_id", "=", installationId)
+        .where("program_id", "=", programId)
+        .where("project_id", "=", project)
+        .limit(1)
+        .executeTakeFirst();
+      if (!stored) throw new UnknownFilterError("project", project, programId);
+    }
 
     const sinceIso = sinceMs === null ? null : new Date(sinceMs).toISOString();
     const untilIso = untilMs === null ? null : new Date(untilMs).toISOString();
@@ -255,13 +294,19 @@ export async function responseTimeReport(
       if (!projectSets.has(key)) projectSets.set(key, { no: projectSets.size, projects: [...m.projects] });
     }
 
-    const aggregates = sql`count(*)::int as requests,
-        count(s.latency_seconds)::int as answered,
-        round((percentile_cont(0.5) within group (order by s.latency_seconds))::numeric, 1)::float8 as p50,
-        round((percentile_cont(0.9) within group (order by s.latency_seconds))::numeric, 1)::float8 as p90,
-        max(s.latency_seconds) as max,
-        (count(*) filter (where s.latency_seconds <= ${slaSeconds}::float8))::int as within,
-        (count(*) filter (where s.latency_seconds is null and s.closed_unanswered_at is not null))::int as closed_unanswered`;
+    const measured = (column: string, prefix: string) => {
+      const c = sql.ref(`s.${column}`);
+      const as = (name: string) => sql.raw(`${prefix}${name}`);
+      return sql`count(${c})::int as ${as("answered")},
+        round((percentile_cont(0.5) within group (order by ${c}))::numeric, 1)::float8 as ${as("p50")},
+        round((percentile_cont(0.9) within group (order by ${c}))::numeric, 1)::float8 as ${as("p90")},
+        max(${c}) as ${as("max")},
+        (count(*) filter (where ${c} <= ${slaSeconds}::float8))::int as ${as("within")}`;
+    };
+    // A request closed unanswered has no response at all, so it has no mentor response either.
+    const aggregates = sql`count(*)::int as requests, ${measured("latency_seconds", "")},
+        (count(*) filter (where s.latency_seconds is null and s.closed_unanswered_at is not null))::int as closed_unanswered,
+        ${measured("first_mentor_latency_seconds", "m_")}`;
     const setBranch =
       projectSets.size === 0
         ? sql``
@@ -281,20 +326,21 @@ export async function responseTimeReport(
     const statsRows = (
       await sql<StatsRow>`
         with agg as (
-          select grouping(s.project_id, s.mentee_id, s.responder_id) as g,
-                 s.project_id, s.mentee_id, s.responder_id, max(s.opened_at) as latest, ${aggregates}
+          select grouping(s.project_id, s.mentee_id, s.first_mentor_id) as g,
+                 s.project_id, s.mentee_id, s.first_mentor_id, max(s.opened_at) as latest, ${aggregates}
           from requests s
           where ${inRange("s")}
-          group by grouping sets ((), (s.project_id), (s.mentee_id), (s.project_id, s.responder_id))
+          group by grouping sets ((), (s.project_id), (s.mentee_id), (s.project_id, s.first_mentor_id))
         )
         select case a.g when 7 then 'total' when 3 then 'project' when 5 then 'mentee' else 'first' end as dim,
                coalesce(a.project_id, a.mentee_id::text) as key,
-               a.responder_id as person,
+               a.first_mentor_id as person,
                case when a.g = 5 then (
                  select max(r.mentee_login collate "C") from requests r
                  where ${inRange("r")} and r.opened_at = a.latest and r.mentee_id = a.mentee_id
                ) end as login,
-               a.requests, a.answered, a.p50, a.p90, a.max, a.within, a.closed_unanswered
+               a.requests, a.answered, a.p50, a.p90, a.max, a.within, a.closed_unanswered,
+               a.m_answered, a.m_p50, a.m_p90, a.m_max, a.m_within
         from agg a
         ${setBranch}`.execute(q)
     ).rows;
@@ -303,8 +349,9 @@ export async function responseTimeReport(
     const waitingRows = (
       await sql<WaitingRow>`
         select s.project_id, s.mentee_id, s.mentee_login, s.repo, s.number, s.thread_kind, s.kind,
-               (extract(epoch from s.opened_at) * 1000)::float8 as opened_ms
-        from requests s where ${inRange("s")} and s.latency_seconds is null and s.closed_unanswered_at is null`.execute(q)
+               (extract(epoch from s.opened_at) * 1000)::float8 as opened_ms, s.latency_seconds is not null as answered
+        from requests s
+        where ${inRange("s")} and s.first_mentor_latency_seconds is null and s.closed_unanswered_at is null`.execute(q)
     ).rows;
 
     return assemble({
@@ -312,6 +359,8 @@ export async function responseTimeReport(
       generatedAt,
       since,
       until,
+      sinceDate,
+      untilDate,
       clock,
       slaSeconds,
       projects: projectRows.filter((p) => inScope(p.id)),
@@ -331,6 +380,8 @@ interface Parts {
   generatedAt: Instant;
   since: Instant | null;
   until: Instant | null;
+  sinceDate: string | null;
+  untilDate: string | null;
   clock: Clock;
   slaSeconds: number;
   projects: Array<{ id: string; title: string }>;
@@ -346,11 +397,15 @@ function assemble(parts: Parts): ResponseTimeReport {
   let totalOverdue = 0;
   const overdueByProject = new Map<string, number>();
   const overdueByMentee = new Map<number, number>();
-  const waitingWithMs = parts.waitingRows.map((row) => {
+  // Waiting for a mentor of the project: the mentors' rows count these as overdue.
+  const mentorOverdueByProject = new Map<string, number>();
+  const waitingWithMs = parts.waitingRows.flatMap((row) => {
     const openedAt = toInstant(row.opened_ms);
     const age = elapsedSeconds(openedAt, generatedAt, clock);
     const overdue = age > slaSeconds;
     const menteeId = Number(row.mentee_id);
+    if (overdue) increment(mentorOverdueByProject, row.project_id);
+    if (row.answered) return [];
     if (overdue) {
       totalOverdue++;
       increment(overdueByProject, row.project_id);
@@ -366,7 +421,7 @@ function assemble(parts: Parts): ResponseTimeReport {
       ageSeconds: age,
       overdue,
     };
-    return { item, ms: row.opened_ms, menteeId };
+    return [{ item, ms: row.opened_ms, menteeId }];
   });
   const waiting = waitingWithMs
     .sort(
@@ -416,14 +471,14 @@ function assemble(parts: Parts): ResponseTimeReport {
       let overdue = 0;
       let first = 0;
       for (const p of projects) {
-        overdue += overdueByProject.get(p) ?? 0;
+        overdue += mentorOverdueByProject.get(p) ?? 0;
         first += answeredFirst.get(`${id}\n${p}`) ?? 0;
       }
       const row =
         projects.size === 1
           ? projectStats.get(projects.values().next().value as string)
           : setStats.get(parts.projectSets.get(setKey(projects))!.no);
-      return { login, answeredFirst: first, ...toStats(row, overdue) };
+      return { login, answeredFirst: first, ...toStats(row, overdue, "mentor") };
     });
 
   const byMentee = [...menteeStats.entries()]
@@ -436,7 +491,10 @@ function assemble(parts: Parts): ResponseTimeReport {
     generatedAt,
     since: parts.since,
     until: parts.until,
+    sinceDate: parts.sinceDate,
+    untilDate: parts.untilDate,
     clock: clock.businessHours ? "business" : "calendar",
+    workingDaySeconds: workingDaySeconds(clock),
     slaSeconds,
     totals: toStats(totalsRow, totalOverdue),
     byProject,
@@ -446,7 +504,24 @@ function assemble(parts: Parts): ResponseTimeReport {
   };
 }
 
-function toStats(row: StatsRow | undefined, overdue: number): LatencyStats {
+/** `mentor`: measured to the first response by a mentor of the project (the m_ columns). */
+/** The filters' bounds as instants, a named day spanning the program's own midnight to midnight. */
+export function resolveBounds(
+  filters: Pick<ReportFilters, "since" | "until">,
+  timezone: string,
+): { since: Instant | null; until: Instant | null; sinceDate: string | null; untilDate: string | null } {
+  const resolve = (bound: Instant | DateBound | null | undefined, edge: "from" | "to") => {
+    if (!bound) return { at: null, date: null };
+    if (typeof bound === "string") return { at: bound, date: null };
+    if ("instant" in bound) return { at: bound.instant, date: null };
+    return { at: programWindow(bound.date, bound.date, timezone)[edge], date: bound.date };
+  };
+  const since = resolve(filters.since, "from");
+  const until = resolve(filters.until, "to");
+  return { since: since.at, until: until.at, sinceDate: since.date, untilDate: until.date };
+}
+
+function toStats(row: StatsRow | undefined, overdue: number, to: "responder" | "mentor" = "responder"): LatencyStats {
   // No row means no requests in the group, and so nothing waiting or overdue either.
   if (!row) {
     return {
@@ -461,17 +536,20 @@ function toStats(row: StatsRow | undefined, overdue: number): LatencyStats {
       withinSla: null,
     };
   }
-  const denominator = row.answered + overdue + row.closed_unanswered;
+  const m = to === "mentor";
+  const answered = m ? row.m_answered : row.answered;
+  const [p50, p90, max] = m ? [row.m_p50, row.m_p90, row.m_max] : [row.p50, row.p90, row.max];
+  const denominator = answered + overdue + row.closed_unanswered;
   return {
     requests: row.requests,
-    answered: row.answered,
-    waiting: row.requests - row.answered - row.closed_unanswered,
+    answered,
+    waiting: row.requests - answered - row.closed_unanswered,
     overdue,
     closedUnanswered: row.closed_unanswered,
-    p50Seconds: row.p50 === null ? null : Number(row.p50),
-    p90Seconds: row.p90 === null ? null : Number(row.p90),
-    maxSeconds: row.max === null ? null : Number(row.max),
-    withinSla: denominator === 0 ? null : row.within / denominator,
+    p50Seconds: p50 === null ? null : Number(p50),
+    p90Seconds: p90 === null ? null : Number(p90),
+    maxSeconds: max === null ? null : Number(max),
+    withinSla: denominator === 0 ? null : (m ? row.m_within : row.within) / denominator,
   };
 }
 

@@ -15,8 +15,8 @@ import { parseDateBound } from "../commands/parse.js";
 import { renderInsightsCsv } from "../render/insights-csv.js";
 import { renderReportCsv } from "../render/report-csv.js";
 import { chooseInstallation, insightsReport, unknownPrograms } from "./insights.js";
-import { type ReportArguments, allPrograms, toReportFilters } from "./query.js";
-import { AmbiguousProgramError, UnknownProgramError, findProgramInstallation, responseTimeReport } from "./response-times.js";
+import { type ReportArguments, allPrograms, isEmptyWindow, toReportFilters } from "./query.js";
+import { AmbiguousProgramError, UnknownFilterError, UnknownProgramError, findProgramInstallation, responseTimeReport } from "./response-times.js";
 
 const PREFIX = "/api/v1";
 const REPORT_PATH = /^\/api\/v1\/programs\/([^/]+)\/response-times$/;
@@ -53,7 +53,9 @@ export function reportRoutes(deps: AppDeps) {
       }
       const match = REPORT_PATH.exec(path);
       if (match) {
-        await responseTimes(deps, res, decodeSegment(match[1]!), url.searchParams);
+        const programId = decodeSegment(match[1]!);
+        if (programId === null) return badRequest(res, "program", `malformed path segment "${match[1]!.slice(0, 100)}"`);
+        await responseTimes(deps, res, programId, url.searchParams);
         return true;
       }
       send(res, 404, { error: "not found" });
@@ -66,7 +68,7 @@ export function reportRoutes(deps: AppDeps) {
   };
 }
 
-async function responseTimes(deps: AppDeps, res: ServerResponse, programId: string | null, query: URLSearchParams): Promise<void> {
+async function responseTimes(deps: AppDeps, res: ServerResponse, programId: string, query: URLSearchParams): Promise<void> {
   const parsed = parseQuery(query);
   if ("parameter" in parsed) {
     badRequest(res, parsed.parameter, parsed.error);
@@ -74,7 +76,7 @@ async function responseTimes(deps: AppDeps, res: ServerResponse, programId: stri
   }
   let installationId: number | null = null;
   try {
-    installationId = programId === null ? null : await findProgramInstallation(deps.db, programId, parsed.installationId);
+    installationId = await findProgramInstallation(deps.db, programId, parsed.installationId);
   } catch (error) {
     if (!(error instanceof AmbiguousProgramError)) throw error;
     send(res, 409, {
@@ -83,8 +85,8 @@ async function responseTimes(deps: AppDeps, res: ServerResponse, programId: stri
     });
     return;
   }
-  if (programId === null || installationId === null) {
-    send(res, 404, { error: `unknown program "${programId ?? ""}"` });
+  if (installationId === null) {
+    send(res, 404, { error: `unknown program "${programId}"` });
     return;
   }
   let report: ResponseTimeReport;
@@ -93,6 +95,10 @@ async function responseTimes(deps: AppDeps, res: ServerResponse, programId: stri
   } catch (error) {
     if (error instanceof UnknownProgramError) {
       send(res, 404, { error: `unknown program "${programId}"` });
+      return;
+    }
+    if (error instanceof UnknownFilterError) {
+      send(res, 404, { error: error.message, parameter: error.parameter });
       return;
     }
     throw error;
@@ -169,8 +175,7 @@ function parseQuery(query: URLSearchParams): ParsedQuery {
     if (!bound) return { parameter: key, error: `"${key}" must be a date (YYYY-MM-DD) or an ISO-8601 instant with a time zone` };
     args[key] = bound;
   }
-  const filters = toReportFilters(args);
-  if (filters.since && filters.until && filters.since >= filters.until) return { parameter: "until", error: `"until" must be after "since"` };
+  if (isEmptyWindow(args)) return { parameter: "until", error: `"until" must be after "since"` };
 
   const format = get("format") ?? "json";
   if (!(FORMATS as readonly string[]).includes(format)) return { parameter: "format", error: `"format" must be one of ${FORMATS.join(", ")}` };

@@ -26,9 +26,11 @@
  *   issue_deleted            issue_deleted:T                                   [not visible to GraphQL]
  *   comment_created          comment_created:C                                 [IssueComment.id]
  *   comment_edited           comment_edited:C:@comment.updated_at              [IssueComment.lastEditedAt, best effort]
- *   comment_deleted          comment_deleted:C                                 [not visible to GraphQL]
+ *   comment_deleted          comment_deleted:C   (issue or review comment)     [reconciliation: a stored comment GitHub no longer shows]
  *   pr_opened                pr_opened:T                                       [PullRequest.id]
  *   pr_reopened              pr_reopened:T:@updated_at                         [ReopenedEvent.createdAt]
+ *   pr_edited                pr_edited:T:@updated_at                           [not read: every backfilled PR event
+ *                                                                               carries today's body]
  *   pr_ready_for_review      pr_ready_for_review:T:@updated_at                 [ReadyForReviewEvent.createdAt]
  *   pr_converted_to_draft    pr_converted_to_draft:T:@updated_at               [ConvertToDraftEvent.createdAt]
  *   pr_review_requested      pr_review_requested:T:<user id>:@updated_at       [ReviewRequestedEvent, User/Bot databaseId]
@@ -100,6 +102,7 @@ export const dedupeKeys = {
   comment_deleted: (comment: string) => `comment_deleted:${comment}`,
   pr_opened: (thread: string) => `pr_opened:${thread}`,
   pr_reopened: (thread: string, at: Instant) => `pr_reopened:${thread}:${at}`,
+  pr_edited: (thread: string, at: Instant) => `pr_edited:${thread}:${at}`,
   pr_ready_for_review: (thread: string, at: Instant) => `pr_ready_for_review:${thread}:${at}`,
   pr_converted_to_draft: (thread: string, at: Instant) => `pr_converted_to_draft:${thread}:${at}`,
   pr_review_requested: (thread: string, reviewer: ReviewerRef, at: Instant) =>
@@ -209,6 +212,11 @@ function optStr(node: Node, key: string): string | undefined {
 function id(node: Node, key: string): number {
   const value = fieldOf(node, key);
   return typeof value === "number" && Number.isSafeInteger(value) && value > 0 ? value : missing(node, key);
+}
+
+function optId(node: Node, key: string): number | undefined {
+  const value = fieldOf(node, key);
+  return typeof value === "number" && Number.isSafeInteger(value) && value > 0 ? value : undefined;
 }
 
 function instant(node: Node, key: string): Instant {
@@ -390,7 +398,7 @@ function commentHandler(kind: "comment_created" | "comment_edited" | "comment_de
     const comment = child(root, "comment");
     const commentId = str(comment, "node_id");
     const by = actor(child(comment, "user"));
-    const data: EventData = { url: optStr(comment, "html_url") };
+    const data: EventData = { url: optStr(comment, "html_url"), githubId: optId(comment, "id") };
     switch (kind) {
       case "comment_created": {
         const at = instant(comment, "created_at");
@@ -440,7 +448,7 @@ export function hostOf(url: string | undefined): string {
   }
 }
 
-function prTimed(kind: "pr_reopened" | "pr_ready_for_review" | "pr_converted_to_draft"): Handler {
+function prTimed(kind: "pr_reopened" | "pr_ready_for_review" | "pr_converted_to_draft" | "pr_edited"): Handler {
   return (root) => {
     const t = prThread(root);
     const at = instant(t.node, "updated_at");
@@ -457,6 +465,8 @@ const pullRequestHandlers = new Map<string, Handler>([
     },
   ],
   ["reopened", prTimed("pr_reopened")],
+  // Kept for the body's closing references: a PR edited to drop "Closes #N" no longer links that task.
+  ["edited", prTimed("pr_edited")],
   ["ready_for_review", prTimed("pr_ready_for_review")],
   ["converted_to_draft", prTimed("pr_converted_to_draft")],
   [
@@ -538,7 +548,7 @@ const reviewHandlers = new Map<string, Handler>([
       // GraphQL spells states in upper case. An unknown state still is a review (a response): keep the event.
       const reviewState = REVIEW_STATES.get((optStr(review, "state") ?? "").toLowerCase());
       const at = instant(review, "submitted_at");
-      const data: EventData = { reviewState, url: optStr(review, "html_url") };
+      const data: EventData = { reviewState, url: optStr(review, "html_url"), githubId: optId(review, "id") };
       return [event("review_submitted", dedupeKeys.review_submitted(str(review, "node_id")), at, by, t, data)];
     },
   ],
@@ -565,7 +575,24 @@ const reviewCommentHandlers = new Map<string, Handler>([
       const by = actor(child(comment, "user"));
       const at = instant(comment, "created_at");
       const key = dedupeKeys.review_comment_created(str(comment, "node_id"));
-      return [event("review_comment_created", key, at, by, t, { url: optStr(comment, "html_url"), ...mentionData(fieldOf(comment, "body")) })];
+      const data: EventData = {
+        url: optStr(comment, "html_url"),
+        githubId: optId(comment, "id"),
+        reviewId: optId(comment, "pull_request_review_id"),
+        ...mentionData(fieldOf(comment, "body")),
+      };
+      return [event("review_comment_created", key, at, by, t, data)];
+    },
+  ],
+  [
+    "deleted",
+    (root) => {
+      const t = threadOf(root, "pull_request");
+      const comment = child(root, "comment");
+      // Same kind and key as an issue comment's deletion: node ids are unique across both kinds of comment.
+      const at = instant(comment, "updated_at");
+      const key = dedupeKeys.comment_deleted(str(comment, "node_id"));
+      return [event("comment_deleted", key, at, actor(child(comment, "user")), t, { url: optStr(comment, "html_url") })];
     },
   ],
 ]);

@@ -6,6 +6,7 @@ import { markInstallationDeleted, upsertInstallation } from "../db/rosters.js";
 import { normaliseWebhook } from "./normalise.js";
 import { ROSTER_PATH, ROSTER_REPO } from "../github/roster.js";
 import { deriveJob } from "../jobs/derive-thread.js";
+import type { EventKind, ThreadEvent } from "../domain/types.js";
 
 interface Delivery {
   id: string;
@@ -37,7 +38,8 @@ export async function receiveDelivery(deps: AppDeps, delivery: Delivery): Promis
     deps.db,
     { id: delivery.id, event: delivery.name, action, installationId },
     events,
-    (threads) => (installationId === null ? [] : followUpJobs(deps, delivery.name, action, payload, installationId, threads)),
+    (threads) =>
+      installationId === null ? [] : followUpJobs(deps, delivery.name, action, payload, installationId, threadsToDerive(threads, events)),
   );
   if (result.duplicate) log.info("duplicate delivery ignored");
   else log.debug({ stored: result.stored, threads: result.threads.length }, "delivery stored");
@@ -57,6 +59,19 @@ async function applyInstallationChange(deps: AppDeps, name: string, action: stri
     accountId: Number(installation.account.id),
     accountType: String(installation.account.type ?? "Organization"),
   });
+}
+
+const COMMENT_KINDS: ReadonlySet<EventKind> = new Set(["comment_created", "comment_edited", "comment_deleted", "review_comment_created"]);
+
+/**
+ * A bot's comment never opens, answers or cancels a request, nor changes a task, so deriving on it
+ * changes nothing. Worse, GitHub echoes each of the app's own comment edits back as a delivery, and
+ * deriving the tracking issue on that echo refreshed the progress comment, whose edit echoed again.
+ * Such events are still stored: the next person's event on the thread derives the same result.
+ */
+function threadsToDerive(stored: Array<{ repo: string; number: number }>, events: ThreadEvent[]): Array<{ repo: string; number: number }> {
+  const mayChangeDerivation = events.filter((e) => !(e.actor.isBot && COMMENT_KINDS.has(e.kind)));
+  return stored.filter((t) => mayChangeDerivation.some((e) => e.repo === t.repo && e.number === t.number));
 }
 
 function followUpJobs(

@@ -93,7 +93,7 @@ describe("npm run demo, as an end-to-end test", () => {
     const keys = posted.map((c) => c.body.match(/<!-- mentorship-tracker:([^ ]+) -->/)?.[1]);
     expect(new Set(keys).size).toBe(keys.length);
     // Kai is silent from his push on 2026-07-27 10:00; seven days later the next 6-hourly tick nudges his mentor.
-    const silence = posted.filter((c) => c.body.includes("nudge-silence:demo-2026/generator/kai-mentee"));
+    const silence = posted.filter((c) => c.body.includes("nudge-silence:demo-2026/generator/") && c.body.includes("**kai-mentee**"));
     expect(silence.map((c) => c.created_at)).toEqual(["2026-08-03T12:00:00.000Z"]);
     expect(silence[0]!.body).toContain("@omar-mentor");
     // Kai's question of 2026-09-01 09:00 passes the 48 h SLA at 09-03 09:00: nudged at the 12:00 tick, before Omar answers at 21:00.

@@ -57,6 +57,21 @@ export function sign(body: string, secret = WEBHOOK_SECRET): string {
   return `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;
 }
 
+/** A signed delivery over real HTTP to the app at `baseUrl`, as GitHub sends it. */
+export function postDelivery(baseUrl: string, name: string, payload: unknown, options: { id?: string; secret?: string } = {}): Promise<Response> {
+  const body = JSON.stringify(payload);
+  return fetch(`${baseUrl}${WEBHOOK_PATH}`, {
+    method: "POST",
+    headers: {
+      "content-type": "application/json",
+      "x-github-event": name,
+      "x-github-delivery": options.id ?? nextDeliveryId(),
+      "x-hub-signature-256": sign(body, options.secret),
+    },
+    body,
+  });
+}
+
 export async function createTestApp(
   database: DatabaseHandle,
   options: { dryRun?: boolean; now?: () => Date; progressDelaySeconds?: number } = {},
@@ -94,19 +109,7 @@ export async function createTestApp(
     probot,
     url: server.url,
     logs,
-    async send(name, payload, sendOptions = {}) {
-      const body = JSON.stringify(payload);
-      return fetch(`${server.url}${WEBHOOK_PATH}`, {
-        method: "POST",
-        headers: {
-          "content-type": "application/json",
-          "x-github-event": name,
-          "x-github-delivery": sendOptions.id ?? nextDeliveryId(),
-          "x-hub-signature-256": sign(body, sendOptions.secret),
-        },
-        body,
-      });
-    },
+    send: (name, payload, sendOptions = {}) => postDelivery(server.url, name, payload, sendOptions),
     async receive(name, payload, id) {
       await probot.receive({ id: id ?? nextDeliveryId(), name, payload } as never);
     },

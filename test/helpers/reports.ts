@@ -21,20 +21,20 @@ export function waitingRequest(number: number, openedAt: string, who: GhUser = m
     openedAt,
     openedBy: `pr_opened:PR_test${number}`,
     response: null,
+    firstMentorResponse: null,
   };
 }
 
+/** Answered by `by`, who is one of the project's mentors. */
 export function answeredRequest(number: number, openedAt: string, who: GhUser, by: GhUser, latencySeconds: number): DerivedRequest {
-  return {
-    ...waitingRequest(number, openedAt, who),
-    response: {
-      at: new Date(Date.parse(openedAt) + latencySeconds * 1000).toISOString().replace(/\.\d{3}Z$/, "Z"),
-      kind: "review",
-      responderId: by.id,
-      responderLogin: by.login,
-      latencySeconds,
-    },
+  const response = {
+    at: new Date(Date.parse(openedAt) + latencySeconds * 1000).toISOString().replace(/\.\d{3}Z$/, "Z"),
+    kind: "review" as const,
+    responderId: by.id,
+    responderLogin: by.login,
+    latencySeconds,
   };
+  return { ...waitingRequest(number, openedAt, who), response, firstMentorResponse: response };
 }
 
 /**

@@ -101,7 +101,7 @@ export function prOpened(number: number, at: string, author: GhUser, options: { 
 }
 
 export function prAction(
-  action: "ready_for_review" | "synchronize" | "closed" | "reopened" | "converted_to_draft",
+  action: "ready_for_review" | "synchronize" | "closed" | "reopened" | "converted_to_draft" | "edited",
   number: number,
   at: string,
   actor: GhUser,
@@ -167,6 +167,34 @@ export function commentCreated(
   return p;
 }
 
+/** The deletion of a comment made by `commentCreated(thread, commentId, createdAt, user)`; GitHub dates it by its last update. */
+export function commentDeleted(
+  thread: { kind: "issue" | "pr"; number: number; author: GhUser; labels?: string[] },
+  commentId: number,
+  createdAt: string,
+  user: GhUser,
+  updatedAt = createdAt,
+): Rec {
+  const p = commentCreated(thread, commentId, createdAt, user);
+  p.action = "deleted";
+  p.comment.updated_at = updatedAt;
+  return p;
+}
+
+/** An inline comment on PR `number`, drafted at `at`, carried by review `reviewId`. */
+export function reviewCommentCreated(number: number, commentId: number, reviewId: number, at: string, user: GhUser, author: GhUser): Rec {
+  const p = inWorld(examplePayload("pull_request_review_comment", "created") as Rec);
+  identify(p.pull_request, "pr", number);
+  p.comment.id = commentId;
+  p.comment.node_id = `PRRC_test${commentId}`;
+  p.comment.pull_request_review_id = reviewId;
+  p.comment.html_url = `${p.pull_request.html_url}#discussion_r${commentId}`;
+  setActor(p, user);
+  setThreadAuthor(p, author);
+  setOccurredAt(p, at);
+  return p;
+}
+
 export function issueAction(
   action: "opened" | "labeled" | "unlabeled" | "assigned" | "unassigned" | "closed" | "reopened" | "transferred" | "milestoned",
   number: number,
@@ -177,7 +205,7 @@ export function issueAction(
     labels?: string[];
     label?: string;
     assignee?: GhUser;
-    stateReason?: "completed" | "not_planned";
+    stateReason?: "completed" | "not_planned" | "duplicate";
     milestone?: string;
     title?: string;
   } = {},

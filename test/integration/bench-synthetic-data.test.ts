@@ -70,11 +70,15 @@ describe("bench synthetic data", () => {
       responder_login: r.response?.responderLogin ?? null,
       latency_seconds: r.response?.latencySeconds ?? null,
       closed_unanswered_at: r.closedUnansweredAt ? new Date(r.closedUnansweredAt) : null,
+      first_mentor_at: r.firstMentorResponse ? new Date(r.firstMentorResponse.at) : null,
+      first_mentor_id: r.firstMentorResponse?.responderId ?? null,
+      first_mentor_login: r.firstMentorResponse?.responderLogin ?? null,
+      first_mentor_latency_seconds: r.firstMentorResponse?.latencySeconds ?? null,
     });
     const sortKey = (r: { repo: string; number: number }) => `${r.repo}#${String(r.number).padStart(8, "0")}`;
     const expected = derived.map(asStored).sort((a, b) => sortKey(a).localeCompare(sortKey(b)));
     const actual = stored
-      .map(({ id: _id, installation_id: _i, ...rest }) => ({ ...rest, mentee_id: Number(rest.mentee_id), responder_id: rest.responder_id === null ? null : Number(rest.responder_id) }))
+      .map(({ id: _id, installation_id: _i, ...rest }) => ({ ...rest, mentee_id: Number(rest.mentee_id), responder_id: rest.responder_id === null ? null : Number(rest.responder_id), first_mentor_id: rest.first_mentor_id === null ? null : Number(rest.first_mentor_id) }))
       .sort((a, b) => sortKey(a).localeCompare(sortKey(b)));
     expect(actual).toEqual(expected);
   });

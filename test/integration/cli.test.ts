@@ -69,7 +69,7 @@ describe("mentorship report", () => {
     const lines = stdout.split("\n");
     expect(lines[0]).toBe("Mentor response times: amp-2026");
     expect(lines).toContain("TOTALS");
-    expect(lines).toContain("       3         2        1        1  1h 30m  1h 54m   2h         66%");
+    expect(lines).toContain("       3         2        1        1  1h 30m  1h 54m   2h       66.6%");
     expect(lines.find((l) => l.startsWith("mentor-two"))).toMatch(/^mentor-two\s+1\s+3\s+2\s+1\s+1\s+1h 30m/);
     expect(lines.find((l) => l.startsWith("asyncapi/cli#103"))).toMatch(/^asyncapi\/cli#103\s+mentee-one\s+ready for review\s+2026-08-05\s+\S.*\s+yes$/);
   });
@@ -102,7 +102,7 @@ describe("mentorship report", () => {
     const { code, stdout } = await cli(["report", "--program", "amp-2026", "--format", "md", "--project", "cli", "--until", "2026-07-01"]);
     expect(code).toBe(0);
     expect(stdout).toMatch(/^## Mentor response times: amp-2026\n/);
-    expect(stdout).toContain("| 1 | 1 | 0 | 0 | 1h | 1h | 1h | 100% |");
+    expect(stdout).toContain("| 1 | 1 | 0 | 0 | 1h | 1h | 1h | 100.0% |");
     expect(stdout).not.toContain("not shown");
   });
 
@@ -134,6 +134,11 @@ describe("exit codes", () => {
     expect({ code, stdout }).toEqual({ code: 2, stdout: "" });
     expect(stderr.endsWith("\n") && stderr.split("\n").length === 2).toBe(true);
     expect(stderr.trimEnd()).toEqual(message);
+  });
+
+  it("1 for a login that mentors nothing in the program, saying so", async () => {
+    const mentor = await cli(["report", "--program", "amp-2026", "--mentor", "@nobody-here"]);
+    expect(mentor).toEqual({ code: 1, stdout: "", stderr: 'mentorship report: --mentor: "nobody-here" mentors no project in program "amp-2026"\n' });
   });
 
   it("1 for an unknown program or project, saying so", async () => {

@@ -128,7 +128,22 @@ describe("GET /api/v1/programs/:id/response-times", () => {
     expect(response.headers.get("cache-control")).toBe("no-store");
     const body = (await response.json()) as Record<string, any>;
     expect(body).toEqual(await responseTimeReport(database.db, INSTALLATION_ID, "amp-2026", {}, NOW));
-    expect(Object.keys(body)).toEqual(["program", "generatedAt", "since", "until", "clock", "slaSeconds", "totals", "byProject", "byMentor", "byMentee", "waiting"]);
+    expect(Object.keys(body)).toEqual([
+      "program",
+      "generatedAt",
+      "since",
+      "until",
+      "sinceDate",
+      "untilDate",
+      "clock",
+      "workingDaySeconds",
+      "slaSeconds",
+      "totals",
+      "byProject",
+      "byMentor",
+      "byMentee",
+      "waiting",
+    ]);
     expect(body.totals).toEqual({
       requests: 3,
       answered: 2,
@@ -160,6 +175,8 @@ describe("GET /api/v1/programs/:id/response-times", () => {
     expect(since.totals.requests).toBe(2);
     const until = (await (await get(`${REPORT}?until=2026-07-01`)).json()) as Record<string, any>;
     expect(until.until).toBe("2026-07-02T00:00:00Z");
+    // The day named, for headers: the exclusive instant is the day after.
+    expect(until.untilDate).toBe("2026-07-01");
     expect(until.totals.requests).toBe(1);
     const instant = (await (await get(`${REPORT}?since=2026-07-01T09%3A00%3A01Z`)).json()) as Record<string, any>;
     expect(instant.totals.requests).toBe(2);
@@ -168,8 +185,21 @@ describe("GET /api/v1/programs/:id/response-times", () => {
   it("filters: project and mentor; empty parameters are no filter", async () => {
     const mentor = (await (await get(`${REPORT}?mentor=Mentor-Two&project=cli&since=&format=`)).json()) as Record<string, any>;
     expect(mentor.byMentor.map((m: { login: string }) => m.login)).toEqual(["mentor-two"]);
-    const other = (await (await get(`${REPORT}?project=website`)).json()) as Record<string, any>;
-    expect(other.totals.requests).toBe(0);
+  });
+
+  it("404 naming an unknown project or mentor filter, rather than a report of zeros", async () => {
+    const project = await get(`${REPORT}?project=website`);
+    expect(project.status).toBe(404);
+    expect(await project.json()).toEqual({ error: 'no project "website" in program "amp-2026"', parameter: "project" });
+    const mentor = await get(`${REPORT}?mentor=@nobody-here`);
+    expect(mentor.status).toBe(404);
+    expect(await mentor.json()).toEqual({ error: '"@nobody-here" mentors no project in program "amp-2026"', parameter: "mentor" });
+  });
+
+  it("400 for a malformed path segment", async () => {
+    const response = await get("/api/v1/programs/%ZZ/response-times");
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ error: 'malformed path segment "%ZZ"', parameter: "program" });
   });
 
   it("404 for an unknown program", async () => {

@@ -211,7 +211,7 @@ describe("nudges", () => {
     await app.runJobs();
     at("2026-07-09T10:00:00Z");
     expect(await postNudges(app.deps, INSTALLATION_ID)).toBe(0);
-    expect(markerKeys(posted)).toEqual(["nudge-silence:amp-2026/cli/mentee-one/2026-07-01T09:00:00Z"]);
+    expect(markerKeys(posted)).toEqual([`nudge-silence:amp-2026/cli/${mentee.id}/2026-07-01T09:00:00Z`]);
     const first = bodies(posted)[0]!;
     expect(first).toContain("### 👋 **mentee-one** has been quiet for 7d 1h");
     expect(mentions(first)).toEqual(MENTORS);
@@ -222,10 +222,35 @@ describe("nudges", () => {
     expect(await postNudges(app.deps, INSTALLATION_ID)).toBe(1);
     expect(await postNudges(app.deps, INSTALLATION_ID)).toBe(0);
     expect(markerKeys(posted)).toEqual([
-      "nudge-silence:amp-2026/cli/mentee-one/2026-07-01T09:00:00Z",
-      "nudge-silence:amp-2026/cli/mentee-one/2026-07-10T09:00:00Z",
+      `nudge-silence:amp-2026/cli/${mentee.id}/2026-07-01T09:00:00Z`,
+      `nudge-silence:amp-2026/cli/${mentee.id}/2026-07-10T09:00:00Z`,
     ]);
     expect(mentions(bodies(posted)[1]!)).toEqual(MENTORS);
+  });
+
+  it("a mentee who renames their account is the same person: the quiet stretch is not nudged again", async () => {
+    await activity(mentee, "2026-07-01T09:00:00Z");
+    await activity(mentee2, "2026-07-08T09:00:00Z");
+    const posted = recordNewComments(TRACKING.repo, TRACKING.number);
+    at("2026-07-08T10:00:00Z");
+    expect(await postNudges(app.deps, INSTALLATION_ID)).toBe(1);
+
+    const renamed = worldModel();
+    const project = renamed.programs[0]!.projects[0]!;
+    project.mentees = project.mentees.map((m) => (m.id === mentee.id ? { ...m, login: "mentee-one-renamed" } : m));
+    await saveRoster(database.db, INSTALLATION_ID, renamed, null);
+    at("2026-07-09T10:00:00Z");
+    expect(await postNudges(app.deps, INSTALLATION_ID)).toBe(0);
+    expect(markerKeys(posted)).toEqual([`nudge-silence:amp-2026/cli/${mentee.id}/2026-07-01T09:00:00Z`]);
+  });
+
+  it("a stretch nudged before nudges were keyed by id (under the login key) is not nudged again", async () => {
+    await activity(mentee, "2026-07-01T09:00:00Z");
+    await activity(mentee2, "2026-07-08T09:00:00Z");
+    await sql`insert into posted_comments (installation_id, key, repo, number, comment_id)
+              values (${INSTALLATION_ID}, 'nudge-silence:amp-2026/cli/mentee-one/2026-07-01T09:00:00Z', ${TRACKING.repo}, ${TRACKING.number}, 1)`.execute(database.db);
+    at("2026-07-08T10:00:00Z");
+    expect(await postNudges(app.deps, INSTALLATION_ID)).toBe(0);
   });
 
   it("a mentee never active in the program is nudged once", async () => {
@@ -235,7 +260,7 @@ describe("nudges", () => {
     await postNudges(app.deps, INSTALLATION_ID);
     at("2026-06-25T00:00:00Z");
     await postNudges(app.deps, INSTALLATION_ID);
-    expect(markerKeys(posted)).toEqual(["nudge-silence:amp-2026/cli/mentee-one/never"]);
+    expect(markerKeys(posted)).toEqual([`nudge-silence:amp-2026/cli/${mentee.id}/never`]);
     expect(bodies(posted)[0]).toContain("No recorded activity from **mentee-one** in this project yet");
   });
 
@@ -267,6 +292,22 @@ describe("nudges", () => {
     ]);
     for (const body of bodies(posted)) expect(mentions(body)).toEqual(MENTORS);
     expect(bodies(posted)[0]).toContain("### ⏳ **mentee-two** has been waiting 2d 2h on asyncapi/cli#60");
+  });
+
+  it("under business hours the overdue nudge counts working time and says so", async () => {
+    const office = worldModel();
+    office.programs[0]!.businessHours = { days: ["mon", "tue", "wed", "thu", "fri"], start: "09:00", end: "17:00" };
+    await saveRoster(database.db, INSTALLATION_ID, office, null);
+    await activity(mentee, "2026-07-14T09:00:00Z");
+    await activity(mentee2, "2026-07-14T09:00:00Z");
+    await waitingRequest(mentee2, 62, "2026-07-06T09:00:00Z");
+    const posted = recordNewComments(TRACKING.repo, TRACKING.number);
+    // Monday 09:00 to the next Tuesday 11:00: eight calendar days, 50 working hours, against a 48 h target.
+    at("2026-07-14T11:00:00Z");
+    expect(await postNudges(app.deps, INSTALLATION_ID)).toBe(1);
+    const body = bodies(posted)[0]!;
+    expect(body).toContain("### ⏳ **mentee-two** has been waiting 6 working days 2h on asyncapi/cli#62");
+    expect(body).toContain("the program's first-response target is 6 working days.");
   });
 
   it("posts nothing outside the program's dates", async () => {

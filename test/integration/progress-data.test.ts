@@ -54,6 +54,7 @@ it("a refresh in the same minute as the last activity shows it (nothing else wou
       openedAt: at,
       openedBy: "comment_created:IC_same_minute",
       response: null,
+      firstMentorResponse: null,
     },
   ]);
 

@@ -252,6 +252,11 @@ describe("report", () => {
     const second = expectReply();
     await send(command("/mentorship report --project website", admin));
     expect(second.body).toBe("`amp-2026` has no project `website`. Its projects: `cli`.");
+
+    mockInstallationToken(INSTALLATION_ID);
+    const third = expectReply();
+    await send(command("/mentorship report --mentor nobody-here", admin));
+    expect(third.body).toBe("`nobody-here` mentors no project in `amp-2026`.");
   });
 });
 

@@ -105,4 +105,11 @@ describe(".env", () => {
     loadDotEnvText(written, env);
     expect(loadEnv(env).credentials).toEqual({ appId: 123, privateKey: key.trim(), webhookSecret: "w" });
   });
+
+  it("reads how long a silent worker process has before others take over its jobs", () => {
+    expect(loadEnv({}).workerDeadAfterSeconds).toBe(120);
+    expect(loadEnv({ WORKER_DEAD_AFTER: "30s" }).workerDeadAfterSeconds).toBe(30);
+    expect(problems({ WORKER_DEAD_AFTER: "soon" })).toEqual([expect.stringMatching(/^WORKER_DEAD_AFTER: "soon" is not a duration/)]);
+    expect(problems({ WORKER_DEAD_AFTER: "0s" })).toEqual(["WORKER_DEAD_AFTER: must be at least 1s"]);
+  });
 });

@@ -226,7 +226,7 @@ describe("issue_comment", () => {
       occurredAt: "2019-05-15T15:20:21Z",
       actor: CODERTOCAT,
       ...ON_ISSUE,
-      data: { ...ISSUE_DATA, url: "https://github.com/Codertocat/Hello-World/issues/1#issuecomment-492700400" },
+      data: { ...ISSUE_DATA, url: "https://github.com/Codertocat/Hello-World/issues/1#issuecomment-492700400", githubId: 492700400 },
     });
   });
 
@@ -404,6 +404,7 @@ describe("pull_request_review and pull_request_review_comment", () => {
         labels: [],
         url: "https://github.com/Codertocat/Hello-World/pull/2#pullrequestreview-237895671",
         reviewState: "commented",
+        githubId: 237895671,
       },
     });
     const p = setSender(examplePayload("pull_request_review", "submitted"), mentee);
@@ -451,17 +452,45 @@ describe("pull_request_review and pull_request_review_comment", () => {
       occurredAt: "2019-05-15T15:20:37Z",
       actor: MENTOR,
       ...ON_PR,
-      data: { title: PR_DATA.title, labels: [], url: "https://github.com/Codertocat/Hello-World/pull/2#discussion_r284312630" },
+      data: {
+        title: PR_DATA.title,
+        labels: [],
+        url: "https://github.com/Codertocat/Hello-World/pull/2#discussion_r284312630",
+        // The numeric ids: creation order among comments of one second, and the review that carries it.
+        githubId: 284312630,
+        reviewId: 237895671,
+      },
     });
   });
 
-  it("review comments edited or deleted are not tracked", () => {
-    for (const action of ["edited", "deleted"]) {
-      expect(normaliseWebhook("pull_request_review_comment", examplePayload("pull_request_review_comment", action))).toEqual({
-        ok: true,
-        events: [],
-      });
-    }
+  it("review comment deleted: a comment_deleted keyed by the comment, like an issue comment's", () => {
+    expect(only("pull_request_review_comment", examplePayload("pull_request_review_comment", "deleted"))).toMatchObject({
+      kind: "comment_deleted",
+      dedupeKey: `comment_deleted:${REVIEW_COMMENT}`,
+      occurredAt: "2019-05-15T15:20:38Z",
+      actor: CODERTOCAT,
+      ...ON_PR,
+    });
+  });
+
+  it("a PR edit is kept for its body's closing references (GitHub's examples have no pull_request.edited)", () => {
+    const p = examplePayload("pull_request", "opened") as Record<string, any>;
+    p.action = "edited";
+    p.pull_request.body = "Part of #1, no longer closes it";
+    p.pull_request.updated_at = "2026-07-03T08:00:00Z";
+    expect(only("pull_request", p)).toMatchObject({
+      kind: "pr_edited",
+      dedupeKey: `pr_edited:${PR}:2026-07-03T08:00:00Z`,
+      occurredAt: "2026-07-03T08:00:00Z",
+      data: { linkedIssues: [] },
+    });
+  });
+
+  it("review comment edits are not tracked", () => {
+    expect(normaliseWebhook("pull_request_review_comment", examplePayload("pull_request_review_comment", "edited"))).toEqual({
+      ok: true,
+      events: [],
+    });
   });
 });
 
@@ -493,6 +522,7 @@ const COVERED: Array<[name: string, action: string, kind: EventKind]> = [
   ["pull_request_review", "submitted", "review_submitted"],
   ["pull_request_review", "dismissed", "review_dismissed"],
   ["pull_request_review_comment", "created", "review_comment_created"],
+  ["pull_request_review_comment", "deleted", "comment_deleted"],
 ];
 
 describe("every example of every covered event", () => {

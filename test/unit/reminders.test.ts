@@ -88,8 +88,8 @@ describe("claimKey", () => {
     const m = milestoneMarker("amp-2026", "cli", "midterm", 10);
     expect(claimKey({ dryRun: false }, m)).toBe("milestone:amp-2026/cli/midterm/10");
     expect(claimKey({ dryRun: true }, m)).toBe("dry-run:milestone:amp-2026/cli/midterm/10");
-    expect(claimKey({ dryRun: false }, silenceNudgeMarker("amp-2026", "cli", "Mentee-One", null))).toBe(
-      "nudge-silence:amp-2026/cli/mentee-one/never",
+    expect(claimKey({ dryRun: false }, silenceNudgeMarker("amp-2026", "cli", 101, null))).toBe(
+      "nudge-silence:amp-2026/cli/101/never",
     );
     expect(() => claimKey({ dryRun: false }, "no marker")).toThrow(TypeError);
   });

@@ -8,6 +8,7 @@ const mentioned = (body: string) => [...body.matchAll(REAL_MENTION)].map((m) => 
 const silence: SilenceNudgeInput = {
   program: "amp-2026",
   project: "cli",
+  menteeId: 101,
   mentee: "NeoAndMatrix",
   silentSinceSeconds: 8 * 86400 + 3600,
   lastActivityAt: "2026-08-01T10:00:00Z",
@@ -24,6 +25,7 @@ const overdue: OverdueNudgeInput = {
   openedAt: "2026-08-07T07:30:00Z",
   ageSeconds: 3 * 86400 + 7200,
   slaSeconds: 48 * 3600,
+  workingDaySeconds: null,
   mentors: ["AayushSaini101", "Shurtu-gal"],
 };
 
@@ -35,12 +37,12 @@ describe("renderSilenceNudge", () => {
     expect(body).toContain("**NeoAndMatrix**");
   });
 
-  test("one marker per quiet stretch, login case-insensitive", () => {
+  test("one marker per quiet stretch, keyed by the mentee's id (a rename is the same person)", () => {
     expect(readMarkers(renderSilenceNudge(silence))).toEqual([
-      { kind: "nudge-silence", key: "amp-2026/cli/neoandmatrix/2026-08-01T10:00:00Z" },
+      { kind: "nudge-silence", key: "amp-2026/cli/101/2026-08-01T10:00:00Z" },
     ]);
     expect(readMarkers(renderSilenceNudge({ ...silence, lastActivityAt: null }))).toEqual([
-      { kind: "nudge-silence", key: "amp-2026/cli/neoandmatrix/never" },
+      { kind: "nudge-silence", key: "amp-2026/cli/101/never" },
     ]);
     expect(renderSilenceNudge({ ...silence, lastActivityAt: null })).toContain("No recorded activity from **NeoAndMatrix**");
   });
@@ -58,6 +60,14 @@ describe("renderOverdueNudge", () => {
     expect(mentioned(body)).toEqual(["AayushSaini101", "Shurtu-gal"]);
     expect(body).toContain("waiting 3d 2h on AsyncAPI/CLI#1260");
     expect(body).toContain("first-response target is 2d");
+  });
+
+  test("under business hours the age and the target are working time, in the program's working days", () => {
+    // Mon–Fri 09–17: 50 working hours of waiting (8 calendar days), against a 48 working-hour target.
+    const body = renderOverdueNudge({ ...overdue, ageSeconds: 50 * 3600, workingDaySeconds: 8 * 3600 });
+    expect(body).toContain("has been waiting 6 working days 2h on AsyncAPI/CLI#1260");
+    expect(body).toContain("the program's first-response target is 6 working days.");
+    expect(body).not.toMatch(/\b2d\b/);
   });
 
   test("keyed by thread and request start", () => {

@@ -32,6 +32,7 @@ function sample(): ProgressData {
         { mentee: "neoandmatrix", repo: "asyncapi/cli", number: 1260, ageSeconds: 3 * 86400 + 7200, overdue: true },
         { mentee: "neoandmatrix", repo: "asyncapi/cli", number: 1190, ageSeconds: 2700, overdue: false },
       ],
+      workingDaySeconds: null,
     },
   };
 }
@@ -94,6 +95,20 @@ describe("renderProgress", () => {
     expect(sameProgressIgnoringUpdated(a, renderProgress(changed))).toBe(false);
   });
 
+  test("waiting ages are shown to the hour, so an hour passes before ages alone change the body", () => {
+    const aged = (ageSeconds: number) => {
+      const data = sample();
+      data.response.waiting = [{ mentee: "neoandmatrix", repo: "asyncapi/cli", number: 1190, ageSeconds, overdue: false }];
+      return renderProgress(data);
+    };
+    expect(aged(10 * 60)).toContain("asyncapi/cli#1190 from **neoandmatrix**, waiting under 1h");
+    expect(aged(59 * 60)).toBe(aged(10 * 60));
+    expect(aged(3 * 3600 + 5 * 60)).toContain("waiting 3h\n");
+    expect(aged(3 * 3600 + 55 * 60)).toBe(aged(3 * 3600 + 5 * 60));
+    expect(aged(4 * 3600)).not.toBe(aged(3 * 3600 + 55 * 60));
+    expect(aged(86400 + 4 * 3600 + 59 * 60)).toContain("waiting 1d 4h\n");
+  });
+
   test("empty project", () => {
     const body = renderProgress({
       ...sample(),
@@ -103,13 +118,24 @@ describe("renderProgress", () => {
       milestones: [],
       tasks: [],
       activity: [],
-      response: { p50Seconds: null, waiting: [] },
+      response: { p50Seconds: null, waiting: [], workingDaySeconds: null },
     });
     expect(body).toMatchSnapshot();
     expect(body).toContain("No mentorship tasks yet.");
     expect(body).toContain("Nobody is waiting for a mentor.");
     expect(body).toContain("- **Mentees:** —");
     expect(body).toContain("Median time to a mentor's first response: **—**");
+  });
+
+  test("under business hours the median and the waiting ages read as working time", () => {
+    const data = sample();
+    data.response = { ...data.response, workingDaySeconds: 8 * 3600 };
+    const body = renderProgress(data);
+    // 100,800 working seconds = 28 working hours = 3 working days 4h; 266,400 s = 9 working days 2h.
+    expect(body).toContain("Median time to a mentor's first response: **3 working days 4h**");
+    expect(body).toContain("waiting 9 working days 2h · ⚠️ **overdue**");
+    // Ages to the hour, in working time too.
+    expect(body).toContain("waiting under 1 working hour");
   });
 
   test("next milestone wording", () => {

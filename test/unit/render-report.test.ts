@@ -2,6 +2,7 @@ import { describe, expect, test } from "@jest/globals";
 import type { LatencyStats, ResponseTimeReport } from "../../src/domain/types.js";
 import { GITHUB_COMMENT_MAX_LENGTH, renderReportMarkdown } from "../../src/render/report-markdown.js";
 import { REPORT_CSV_HEADER, csvCell, renderReportCsv } from "../../src/render/report-csv.js";
+import { formatClockDuration, formatPercent } from "../../src/render/format.js";
 import { displayWidth, renderReportTable } from "../../src/render/report-table.js";
 
 const REAL_MENTION = /(?:^|[^A-Za-z0-9_])@([A-Za-z0-9][A-Za-z0-9-]*)/g;
@@ -25,7 +26,10 @@ function small(): ResponseTimeReport {
     generatedAt: "2026-08-10T09:30:00Z",
     since: "2026-06-15T00:00:00Z",
     until: null,
+    sinceDate: "2026-06-15",
+    untilDate: null,
     clock: "calendar",
+    workingDaySeconds: null,
     slaSeconds: 172_800,
     totals: stats(),
     byProject: [{ id: "cli", title: "AsyncAPI CLI", ...stats() }],
@@ -204,5 +208,60 @@ describe("renderReportTable", () => {
     const r = small();
     r.waiting = [];
     expect(renderReportTable(r)).toContain("WAITING\n(none)\n");
+  });
+});
+
+/** The same report on a Mon–Fri 09:00–17:00 clock: every seconds figure is working time. */
+function business(): ResponseTimeReport {
+  return { ...small(), clock: "business", workingDaySeconds: 8 * 3600 };
+}
+
+describe("business hours read as working time", () => {
+  test("durations count working days of the program's length, never calendar days", () => {
+    const day = 8 * 3600;
+    expect(formatClockDuration(6 * 3600, day)).toBe("6 working hours");
+    expect(formatClockDuration(2 * day, day)).toBe("2 working days");
+    expect(formatClockDuration(day + 5 * 3600 + 59, day)).toBe("1 working day 5h");
+    expect(formatClockDuration(3600 + 30 * 60, day)).toBe("1 working hour 30m");
+    expect(formatClockDuration(59, day)).toBe("0 working minutes");
+    // A 48 h SLA on an 8 h day is six working days, not "2d".
+    expect(formatClockDuration(172_800, day)).toBe("6 working days");
+    expect(formatClockDuration(172_800, null)).toBe("2d");
+  });
+
+  test("the table, the markdown and the CSV say so", () => {
+    const table = renderReportTable(business());
+    expect(table).toContain("business hours (working day 8h) · first-response SLA 6 working days");
+    // p50 100,800 s = 3 working days 4h; max 259,200 s = 9 working days.
+    expect(table).toMatch(/3 working days 4h .* 9 working days/);
+    expect(table).not.toMatch(/\b\d+d\b/);
+    const md = renderReportMarkdown(business());
+    expect(md).toContain("business hours (working day 8h) · first-response SLA 6 working days");
+    expect(md).toContain("| 9 working days 2h | ⚠️ yes |");
+    expect(renderReportCsv(business()).split("\r\n")[0]).toBe(
+      "program,mentor,requests,answered,waiting,overdue,p50_working_seconds,p90_working_seconds,max_working_seconds,within_sla,answered_first",
+    );
+    expect(renderReportTable(small())).toContain("calendar time · first-response SLA 2d");
+  });
+});
+
+describe("within SLA and the window", () => {
+  test("one decimal, rounded down: 0.9868 is 98.6%, 0.99996 is not 100%", () => {
+    expect(formatPercent(0.9868)).toBe("98.6%");
+    expect(formatPercent(0.99996)).toBe("99.9%");
+    expect(formatPercent(0.29)).toBe("29.0%");
+    expect(formatPercent(1)).toBe("100.0%");
+    expect(formatPercent(null)).toBe("—");
+  });
+
+  test("the header names the days asked for, until included; an instant bound reads as one", () => {
+    const r = { ...small(), until: "2026-07-02T00:00:00Z", untilDate: "2026-07-01" };
+    expect(renderReportTable(r)).toContain("requests from 2026-06-15 to 2026-07-01 ·");
+    expect(renderReportMarkdown({ ...r, since: null, sinceDate: null })).toContain("requests until 2026-07-01 ·");
+    expect(renderReportTable({ ...r, untilDate: null, until: "2026-07-01T12:00:00Z" })).toContain("requests from 2026-06-15, before 2026-07-01 12:00 UTC ·");
+  });
+
+  test("the mentor table's first column is \"Answered first\"", () => {
+    expect(renderReportTable(small())).toMatch(/^Mentor +Answered first +Requests/m);
   });
 });

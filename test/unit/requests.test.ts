@@ -449,6 +449,7 @@ describe("deriveRequests: hand-computed stories", () => {
         openedAt: "2026-06-16T09:00:00Z",
         openedBy: "pr_opened:PR_9",
         response: null,
+        firstMentorResponse: null,
       },
     ]);
   });

@@ -16,10 +16,21 @@ function req(
     answer?: { by: { id: number; login: string }; latency: number };
     repo?: string;
     number?: number;
+    /** The first mentor's response when someone else answered first (responders: admins|anyone). */
+    firstMentor?: DerivedRequest["firstMentorResponse"];
   },
 ): DerivedRequest {
   seq += 1;
   const mentee = opts.mentee ?? MENTEE;
+  const response = opts.answer
+    ? {
+        at: new Date(Date.parse(instant(opts.openedAt)) + opts.answer.latency * 1000).toISOString(),
+        kind: "comment" as const,
+        responderId: opts.answer.by.id,
+        responderLogin: opts.answer.by.login,
+        latencySeconds: opts.answer.latency,
+      }
+    : null;
   return {
     programId: "amp-2026",
     projectId: opts.project ?? "cli",
@@ -31,16 +42,14 @@ function req(
     kind: "ready_for_review",
     openedAt: instant(opts.openedAt),
     openedBy: `pr_opened:${seq}`,
-    response: opts.answer
-      ? {
-          at: new Date(Date.parse(instant(opts.openedAt)) + opts.answer.latency * 1000).toISOString(),
-          kind: "comment",
-          responderId: opts.answer.by.id,
-          responderLogin: opts.answer.by.login,
-          latencySeconds: opts.answer.latency,
-        }
-      : null,
+    response,
+    firstMentorResponse: opts.firstMentor === undefined ? response : opts.firstMentor,
   };
+}
+
+function mentorAnswer(by: { id: number; login: string }, openedAt: string, latency: number): DerivedRequest["firstMentorResponse"] {
+  const at = new Date(Date.parse(instant(openedAt)) + latency * 1000).toISOString();
+  return { at, kind: "review", responderId: by.id, responderLogin: by.login, latencySeconds: latency };
 }
 
 const EMPTY: LatencyStats = {
@@ -155,7 +164,8 @@ describe("buildReport", () => {
     req({ openedAt: "2026-06-14 00:00", answer: { by: MENTOR, latency: 10 } }), // before since
     req({ openedAt: "2026-06-16 00:00", answer: { by: MENTOR, latency: 3600 } }), // r1
     req({ openedAt: "2026-06-16 12:00", mentee: MENTEE2, answer: { by: MENTOR2, latency: 7200 } }), // r2
-    req({ openedAt: "2026-06-17 00:00", answer: { by: ADMIN, latency: 200_000 } }), // r3
+    // r3: an admin answers first (responders: admins); MENTOR follows up 50,000 s later.
+    req({ openedAt: "2026-06-17 00:00", answer: { by: ADMIN, latency: 200_000 }, firstMentor: mentorAnswer(MENTOR, "2026-06-17 00:00", 250_000) }),
     req({ openedAt: "2026-06-17 12:00", number: 77 }), // r4: waiting 60 h → overdue
     req({ openedAt: "2026-06-19 00:00", project: "spec", mentee: MENTEE2, repo: "asyncapi/spec", number: 5 }), // r5: 24 h
     req({ openedAt: "2026-06-18 00:00", project: "spec", mentee: MENTEE2, answer: { by: MENTOR2, latency: 100 } }), // r6
@@ -239,11 +249,25 @@ describe("buildReport", () => {
     ]);
   });
 
-  it("gives each mentor their projects' requests and how many they answered first", () => {
+  it("gives each mentor their projects' requests, measured to a mentor's first response, and how many they answered first", () => {
+    // r3 counts at MENTOR's 250,000 s, not the admin's 200,000 s. cli: [3600, 7200, 250000]: p90 7200 + 0.8 × 242800.
+    const cliToMentors = { ...cli, p90Seconds: 201_440, maxSeconds: 250_000 };
+    // cli and spec: [100, 3600, 7200, 250000]: p90 7200 + 0.7 × 242800.
+    const allToMentors = { ...all, p90Seconds: 177_160, maxSeconds: 250_000 };
     expect(report.byMentor).toEqual([
-      { login: MENTOR.login, answeredFirst: 1, ...cli }, // r1 (r3 went to an admin)
-      { login: MENTOR2.login, answeredFirst: 2, ...all }, // in cli and spec: r2 and r6
+      { login: MENTOR.login, answeredFirst: 2, ...cliToMentors }, // r1, and r3 first among the mentors
+      { login: MENTOR2.login, answeredFirst: 2, ...allToMentors }, // in cli and spec: r2 and r6
       { login: "zed", answeredFirst: 0, ...EMPTY },
+    ]);
+  });
+
+  it("keeps a request answered by a non-mentor waiting, then overdue, in the mentors' rows until a mentor answers", () => {
+    const r = req({ openedAt: "2026-06-16 00:00", answer: { by: ADMIN, latency: 60 }, firstMentor: null });
+    const alone = buildReport({ ...input, requests: [r], mentorsByProject: { cli: [MENTOR] }, projects: [{ id: "cli", title: "CLI" }] });
+    expect(alone.totals).toMatchObject({ answered: 1, waiting: 0, overdue: 0, withinSla: 1 });
+    expect(alone.waiting).toEqual([]);
+    expect(alone.byMentor).toEqual([
+      { login: MENTOR.login, answeredFirst: 0, ...EMPTY, requests: 1, waiting: 1, overdue: 1, withinSla: 0 },
     ]);
   });
 
