@@ -73,14 +73,16 @@ const DEFINITIONS = (insights: Insights): string[] => [
   "**Maintainers**: alumni who, after their first program started, merged a pull request someone else opened or were first named in a `CODEOWNERS` or `MAINTAINERS` file of the default branch.",
 ];
 
-function markdownTable(header: string[], rows: string[][]): string {
-  const cell = (text: string) => inlineText(text, 200) || " ";
-  return [`| ${header.map(cell).join(" | ")} |`, `|${header.map(() => " --- ").join("|")}|`, ...rows.map((r) => `| ${r.map(cell).join(" | ")} |`)].join("\n");
+/** Figures are the app's own text; only the columns in `untrusted` (program names) come from the roster. */
+function markdownTable(header: string[], rows: string[][], untrusted: number[] = []): string {
+  const cell = (text: string, i: number) => (untrusted.includes(i) ? inlineText(text, 200) : text) || " ";
+  const line = (cells: string[]) => `| ${cells.map(cell).join(" | ")} |`;
+  return [line(header), `|${header.map(() => " --- ").join("|")}|`, ...rows.map(line)].join("\n");
 }
 
 export function renderInsightsMarkdown(insights: Insights, options: InsightsTextOptions): string {
   const t = tables(insights);
-  const out = ["## Program Impact by Year", "", markdownTable(t.impact.header, t.impact.rows), "", "## Insights", "", markdownTable(t.measures.header, t.measures.rows)];
+  const out = ["## Program Impact by Year", "", markdownTable(t.impact.header, t.impact.rows, [1]), "", "## Insights", "", markdownTable(t.measures.header, t.measures.rows)];
   if (options.showLogins) {
     for (const group of t.people) {
       out.push("", `**${group.title}:** ${group.logins.length === 0 ? "none" : group.logins.map(plainLogin).join(", ")}`);

@@ -150,7 +150,7 @@ describe("the CLI and the slash command agree with the API", () => {
     expect(csv.stdout).toBe(await (await api("?format=csv")).text());
     const table = await cli(["insights"]);
     expect(table.stdout).toContain("Retained 90 days after the program");
-    expect(table.stdout).toContain("50% (1 of 2); 1 too early");
+    expect(table.stdout).toContain("50.0% (1 of 2); 1 too early");
     expect(table.stdout).toContain(`Alumni who became maintainers: ${mentee.login}`);
   });
 
@@ -168,7 +168,7 @@ describe("the CLI and the slash command agree with the API", () => {
     const markdown = await cli(["insights", "--format", "markdown"]);
     expect(reply.body).toBe(markdown.stdout);
     expect(reply.body).toContain("## Program Impact by Year");
-    expect(reply.body).toContain("| Retained 90 days after the program | 50% (1 of 2); 1 too early | 0% (0 of 1) |");
+    expect(reply.body).toContain("| Retained 90 days after the program | 50.0% (1 of 2); 1 too early | 0.0% (0 of 1) |");
     for (const login of [mentee.login, mentee2.login, mentee3.login, stranger.login]) expect(reply.body).not.toContain(login);
   });
 
