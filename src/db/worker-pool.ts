@@ -10,6 +10,8 @@ export function openWorkerPool(connectionString: string, max: number): pg.Pool {
   const pool = new pg.Pool({ connectionString, max });
   // An idle client losing its server is no crash: pg drops it, and the next query reports the outage.
   pool.on("error", () => {});
+  // graphile-worker checks a pool it is given for this too, and warns on stderr without it.
+  pool.on("connect", (client) => client.on("error", () => {}));
   return pool;
 }
 
