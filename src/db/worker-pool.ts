@@ -8,9 +8,8 @@ import pg from "pg";
  */
 export function openWorkerPool(connectionString: string, max: number): pg.Pool {
   const pool = new pg.Pool({ connectionString, max });
-  // An idle client losing its server is no crash: pg drops it, and the next query reports the outage.
+  // A client losing its server is no crash: pg drops an idle one, and a busy one's query reports it.
   pool.on("error", () => {});
-  // graphile-worker checks a pool it is given for this too, and warns on stderr without it.
   pool.on("connect", (client) => client.on("error", () => {}));
   return pool;
 }

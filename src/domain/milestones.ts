@@ -25,9 +25,9 @@ import type { CalendarDate, Instant } from "./types.js";
 
 export type MilestoneStatus = "done" | "on track" | "at risk" | "overdue";
 
-export const AT_RISK_WITHIN_DAYS = 5;
+const AT_RISK_WITHIN_DAYS = 5;
 /** In percentage points, so the pace comparison stays in exact integer arithmetic. */
-export const PACE_MARGIN_POINTS = 25;
+const PACE_MARGIN_POINTS = 25;
 
 const DAY_MS = 86_400_000;
 

@@ -8,8 +8,8 @@
  *   @mentions a mentor of M's, that mentor's project (M asked them); the first (by programId, projectId)
  *   whose projectRepos hold this repo; the one whose tracking issue this is; the project this thread is a
  *   task of (`ctx.task`); a project without repositories, on a thread M opened; else none. So rules 1–3
- *   on M's own PR need the repo in the project's repos (or a project without repos, or the PR being the
- *   project's task): an unrelated PR elsewhere in the org must not put a project's mentors over their SLA,
+ *   on M's own PR need the repo in the project's repos (or a project without repos; a PR is never a
+ *   task): an unrelated PR elsewhere in the org must not put a project's mentors over their SLA,
  *   and a roster that misses a repo is fixed by listing it. A comment on another project's task is that
  *   project's business, never charged to M's own project.
  * - Rules 1–3 need M to be the thread's author ("their PR"); a review request by M on someone else's PR is
@@ -78,7 +78,7 @@ export interface ThreadContext {
   repo: string;
   number: number;
   threadKind: ThreadKind;
-  /** The project this thread is a mentorship task of (labelled by a mentor), or null. */
+  /** The project this issue is a mentorship task of (labelled by a mentor), or null; a PR never is one (deriveTask). */
   task: { programId: string; projectId: string } | null;
   /** Enrolments of every mentee who may be active on this thread; others' activity is never a request. */
   enrolments: MenteeEnrolment[];
@@ -321,7 +321,7 @@ function requestKind(
   const ownPr = ctx.threadKind === "pr" && ownThread;
   const inProject = listsRepo(enrolment, repo) || (enrolment.projectRepos.length === 0 && ownThread);
   const projectTask = isTaskOf(enrolment, ctx);
-  const prInScope = ownPr && (inProject || projectTask);
+  const prInScope = ownPr && inProject;
   switch (e.kind) {
     case "pr_opened":
     case "pr_reopened":

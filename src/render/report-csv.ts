@@ -25,6 +25,8 @@ export const REPORT_CSV_HEADER = [
   "max_seconds",
   "within_sla",
   "answered_first",
+  // Last, so that readers of the earlier columns by position are unaffected.
+  "closed_unanswered",
 ] as const;
 
 const CRLF = "\r\n";
@@ -50,6 +52,7 @@ export function renderReportCsv(report: ResponseTimeReport): string {
         m.maxSeconds,
         m.withinSla,
         m.answeredFirst,
+        m.closedUnanswered,
       ]
         .map(csvCell)
         .join(","),

@@ -9,8 +9,9 @@
  * what was left out and where the full report is.
  */
 import type { LatencyStats, ResponseTimeReport } from "../domain/types.js";
-import { REQUEST_KIND_LABEL, clockLabel, formatClockDuration, formatDate, formatDateTime, formatOptionalDuration, formatPercent, plural, reportWindow } from "./format.js";
+import { REQUEST_KIND_LABEL, clockLabel, formatClockDuration, formatDate, formatDateTime, plural, reportWindow } from "./format.js";
 import { code, inlineText, issueRef, plainLogin } from "./safe-text.js";
+import { statColumns } from "./report-stats.js";
 
 export const GITHUB_COMMENT_MAX_LENGTH = 65_536;
 
@@ -30,27 +31,15 @@ interface Section {
   noun: [singular: string, plural: string];
 }
 
-const STATS_HEADER = "Requests | Answered | Waiting | Overdue | p50 | p90 | Max | Within SLA";
-const STATS_ALIGN = "---: | ---: | ---: | ---: | ---: | ---: | ---: | ---:";
-
-function statsCells(s: LatencyStats, day: number | null): string {
-  return [
-    s.requests,
-    s.answered,
-    s.waiting,
-    s.overdue,
-    formatOptionalDuration(s.p50Seconds, day),
-    formatOptionalDuration(s.p90Seconds, day),
-    formatOptionalDuration(s.maxSeconds, day),
-    formatPercent(s.withinSla),
-  ].join(" | ");
-}
-
 export function renderReportMarkdown(report: ResponseTimeReport, opts?: ReportMarkdownOptions): string {
   const maxLength = opts?.maxLength ?? GITHUB_COMMENT_MAX_LENGTH;
   if (!Number.isSafeInteger(maxLength) || maxLength < 1) throw new RangeError(`maxLength must be a positive integer, got ${maxLength}`);
   const hint = opts?.fullReportHint ?? `\`mentorship report ${report.program.replace(/`/g, "")}\``;
   const day = report.workingDaySeconds;
+  const stats = statColumns(report);
+  const STATS_HEADER = stats.map((c) => c.title).join(" | ");
+  const STATS_ALIGN = stats.map(() => "---:").join(" | ");
+  const statsCells = (s: LatencyStats, workingDay: number | null) => stats.map((c) => c.cell(s, workingDay)).join(" | ");
 
   const head = [
     `## Mentor response times: ${inlineText(report.program)}`,

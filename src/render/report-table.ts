@@ -8,7 +8,8 @@
  * terminal, and long cells are cut at `MAX_CELL_WIDTH` columns with `…`.
  */
 import type { LatencyStats, ResponseTimeReport } from "../domain/types.js";
-import { REQUEST_KIND_LABEL, clockLabel, formatClockDuration, formatDate, formatDateTime, formatOptionalDuration, formatPercent, reportWindow } from "./format.js";
+import { REQUEST_KIND_LABEL, clockLabel, formatClockDuration, formatDate, formatDateTime, reportWindow } from "./format.js";
+import { statColumns } from "./report-stats.js";
 
 export const MAX_CELL_WIDTH = 40;
 
@@ -18,33 +19,11 @@ interface Column {
   align: Align;
 }
 
-const STAT_COLUMNS: Column[] = [
-  { title: "Requests", align: "right" },
-  { title: "Answered", align: "right" },
-  { title: "Waiting", align: "right" },
-  { title: "Overdue", align: "right" },
-  { title: "p50", align: "right" },
-  { title: "p90", align: "right" },
-  { title: "Max", align: "right" },
-  { title: "Within SLA", align: "right" },
-];
-
-function statCells(s: LatencyStats, day: number | null): string[] {
-  return [
-    String(s.requests),
-    String(s.answered),
-    String(s.waiting),
-    String(s.overdue),
-    formatOptionalDuration(s.p50Seconds, day),
-    formatOptionalDuration(s.p90Seconds, day),
-    formatOptionalDuration(s.maxSeconds, day),
-    formatPercent(s.withinSla),
-  ];
-}
-
 export function renderReportTable(report: ResponseTimeReport): string {
   const day = report.workingDaySeconds;
-  const statCellsOf = (s: LatencyStats) => statCells(s, day);
+  const stats = statColumns(report);
+  const STAT_COLUMNS: Column[] = stats.map((c) => ({ title: c.title, align: "right" }));
+  const statCellsOf = (s: LatencyStats) => stats.map((c) => c.cell(s, day));
   const out: string[] = [];
   out.push(`Mentor response times: ${terminalText(report.program)}`);
   out.push(

@@ -5,6 +5,9 @@ import type { DerivedRequest } from "../../src/domain/types.js";
 import { INSTALLATION_ID, REPO, mentee, mentee2, mentor, mentor2, seedWorld, worldModel } from "./scenario.js";
 import type { GhUser } from "./payloads.js";
 
+/** The CSV report's first line, as a spreadsheet or script that reads it expects it: spelled out, not imported. */
+export const CSV_HEADER_LINE = "program,mentor,requests,answered,waiting,overdue,p50_seconds,p90_seconds,max_seconds,within_sla,answered_first,closed_unanswered";
+
 /** The clock of every report test: amp-2026 is running, #103 has waited past the 48 h SLA. */
 export const NOW = new Date("2026-08-10T09:30:00Z");
 

@@ -5,9 +5,8 @@ import { join } from "node:path";
 import { runCli } from "../../src/cli/main.js";
 import type { DatabaseHandle } from "../../src/db/connection.js";
 import { saveRoster, upsertInstallation } from "../../src/db/rosters.js";
-import { REPORT_CSV_HEADER } from "../../src/render/report-csv.js";
 import { createTestDatabase } from "../helpers/db.js";
-import { seedReportWorld } from "../helpers/reports.js";
+import { CSV_HEADER_LINE, seedReportWorld } from "../helpers/reports.js";
 import { worldModel } from "../helpers/scenario.js";
 
 let database: DatabaseHandle;
@@ -77,7 +76,7 @@ describe("mentorship report", () => {
   it("takes the program as a positional argument, as the slash command does", async () => {
     const { code, stdout } = await cli(["report", "amp-2026", "--format", "csv"]);
     expect(code).toBe(0);
-    expect(stdout.split("\r\n")[0]).toBe(REPORT_CSV_HEADER.join(","));
+    expect(stdout.split("\r\n")[0]).toBe(CSV_HEADER_LINE);
   });
 
   it("--format json is the report model", async () => {
@@ -94,7 +93,7 @@ describe("mentorship report", () => {
     const { code, stdout } = await cli(["report", "--program", "amp-2026", "--format", "csv", "--mentor", "@mentor-one"]);
     expect(code).toBe(0);
     expect(stdout).toBe(
-      `${REPORT_CSV_HEADER.join(",")}\r\namp-2026,mentor-one,3,2,1,1,5400,6840,7200,0.6666666666666666,1\r\n`,
+      `${CSV_HEADER_LINE}\r\namp-2026,mentor-one,3,2,1,1,5400,6840,7200,0.6666666666666666,1,0\r\n`,
     );
   });
 

@@ -248,18 +248,43 @@ describe("the progress comment", () => {
 
   it("ten concurrent refreshes write exactly once; those that found the project busy leave one follow-up", async () => {
     mockCommentPages(TRACKING.repo, TRACKING.number, humanComments(2));
-    const posted = recordNewComments(TRACKING.repo, TRACKING.number, 770_001);
-    mockGetCommentAnyNumberOfTimes(770_001, () => String(posted[0]!.body.body));
+    // The first POST is held until the other nine have run, so they meet the project locked: the
+    // race is forced, not left to the scheduler. Later POSTs (a broken lock) are answered at once.
+    const posted: string[] = [];
+    let postArrived!: () => void;
+    const firstPost = new Promise<void>((resolve) => (postArrived = resolve));
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    nock(API)
+      .persist()
+      .post(`/repos/${TRACKING.repo}/issues/${TRACKING.number}/comments`)
+      .reply(201, (_uri, body, callback) => {
+        const text = String((body as { body: string }).body);
+        posted.push(text);
+        const answer = () => callback(null, ghComment(TRACKING.repo, TRACKING.number, 770_000 + posted.length, text, BOT));
+        if (posted.length > 1) return answer();
+        postArrived();
+        void released.then(answer);
+      });
+    mockGetCommentAnyNumberOfTimes(770_001, () => posted[0]!);
 
-    const results = await Promise.all(Array.from({ length: 10 }, () => refreshProgress(app.deps, INSTALLATION_ID, "amp-2026", "cli")));
+    const first = refreshProgress(app.deps, INSTALLATION_ID, "amp-2026", "cli");
+    await firstPost;
+    const othersDone = Promise.all(Array.from({ length: 9 }, () => refreshProgress(app.deps, INSTALLATION_ID, "amp-2026", "cli")));
+    // Refreshes that wait for the first instead of stepping back would wait forever: say so and let go.
+    const stuck = new Promise<"waited for the first">((resolve) => setTimeout(() => resolve("waited for the first"), 10_000).unref());
+    const others = await Promise.race([othersDone, stuck]);
+    release();
+    expect(others).toEqual(Array<string>(9).fill("busy"));
+    expect(await first).toBe("created");
+    await othersDone;
     expect(posted).toHaveLength(1);
-    expect(results.filter((r) => r === "created")).toHaveLength(1);
-    expect(results.filter((r) => r !== "created" && r !== "busy" && r !== "unchanged")).toEqual([]);
 
     // The busy ones collapsed into one follow-up job, which finds nothing new and writes nothing.
-    expect(await queued("refresh-progress")).toBe(results.includes("busy") ? 1 : 0);
+    expect(await queued("refresh-progress")).toBe(1);
     await runQueuedNow();
     expect(posted).toHaveLength(1);
+    expect(await queued("refresh-progress")).toBe(0);
   });
 
   // Two processes on one PostgreSQL. (The embedded database is one process only, where the

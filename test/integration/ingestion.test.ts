@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { sql } from "kysely";
 import { type DatabaseHandle, openDatabase } from "../../src/db/connection.js";
 import { menteeEnrolments } from "../../src/domain/enrolments.js";
-import { deriveRequests, sortEvents } from "../../src/domain/requests.js";
+import { deriveRequests } from "../../src/domain/requests.js";
 import type { ThreadEvent } from "../../src/domain/types.js";
 import { normaliseWebhook } from "../../src/webhooks/normalise.js";
 import { createTestApp, nextDeliveryId, sign, type TestApp, WEBHOOK_PATH } from "../helpers/app.js";
@@ -11,10 +11,12 @@ import { permutations, seededRandom, shuffled } from "../helpers/events.js";
 import { ghBot, ghUser } from "../helpers/payloads.js";
 import {
   commentCreated,
+  commentDeleted,
   INSTALLATION_ID,
   issueAction,
   mentee,
   mentor,
+  mentor2,
   prAction,
   prOpened,
   reviewSubmitted,
@@ -184,10 +186,24 @@ describe("attribution", () => {
   });
 
   it("a renamed mentee keeps their history: identity is the numeric id", async () => {
+    // Before the rename: a PR under the old login, answered.
+    await app.receive("pull_request", prOpened(23, "2026-07-02T09:00:00Z", mentee));
+    await app.receive("issue_comment", commentCreated({ kind: "pr", number: 23, author: mentee }, 2301, "2026-07-02T10:00:00Z", mentor));
+    // After it: the same account, a new login, asks on the same PR; the roster still says mentee-one.
     const renamed = ghUser("mentee-one-new-name", { id: mentee.id });
-    await app.receive("pull_request", prOpened(23, "2026-07-02T09:00:00Z", renamed));
+    await app.receive("issue_comment", commentCreated({ kind: "pr", number: 23, author: renamed }, 2302, "2026-07-03T09:00:00Z", renamed));
+    await app.receive("issue_comment", commentCreated({ kind: "pr", number: 23, author: renamed }, 2303, "2026-07-03T11:00:00Z", mentor));
     await app.runJobs();
-    expect(await requestsOf(23)).toEqual([expect.objectContaining({ kind: "ready_for_review", responded_at: null })]);
+    const rows = await database.db
+      .selectFrom("requests")
+      .select(["kind", "mentee_id", "mentee_login", "latency_seconds"])
+      .where("number", "=", 23)
+      .orderBy("opened_at")
+      .execute();
+    expect(rows.map((r) => ({ ...r, mentee_id: Number(r.mentee_id) }))).toEqual([
+      { kind: "ready_for_review", mentee_id: mentee.id, mentee_login: "mentee-one", latency_seconds: 3600 },
+      { kind: "comment", mentee_id: mentee.id, mentee_login: "mentee-one", latency_seconds: 7200 },
+    ]);
   });
 });
 
@@ -235,27 +251,48 @@ describe("tasks", () => {
 });
 
 describe("delivery order never matters", () => {
-  // Six events on one PR: opened, mentor asks for changes, mentee pushes, mentee comments,
-  // mentor approves, mentor merges. Each permutation goes to its own PR number.
+  // Six deliveries on one PR, two pairs of them in the same second: opened, mentor asks for changes,
+  // mentee pushes and comments at 10:00, mentor approves and merges at 10:00 the next day. Only the
+  // kinds can order the pairs: the push (not the comment) re-requests, and the review (not the merge)
+  // answers. Each order goes to its own PR number.
   function scenario(number: number) {
     const base = number * 100;
     return [
       ["pull_request", prOpened(number, "2026-08-03T09:00:00Z", mentee)],
       ["pull_request_review", reviewSubmitted(number, base + 1, "2026-08-03T15:00:00Z", mentor, mentee, "changes_requested")],
       ["pull_request", prAction("synchronize", number, "2026-08-04T10:00:00Z", mentee, mentee, { after: `${base}`.padStart(40, "b") })],
-      ["issue_comment", commentCreated({ kind: "pr", number, author: mentee }, base + 2, "2026-08-04T10:05:00Z", mentee)],
+      ["issue_comment", commentCreated({ kind: "pr", number, author: mentee }, base + 2, "2026-08-04T10:00:00Z", mentee)],
       ["pull_request_review", reviewSubmitted(number, base + 3, "2026-08-05T10:00:00Z", mentor, mentee, "approved")],
-      ["pull_request", prAction("closed", number, "2026-08-05T10:01:00Z", mentor, mentee, { merged: true })],
+      ["pull_request", prAction("closed", number, "2026-08-05T10:00:00Z", mentor, mentee, { merged: true })],
     ] as const;
+  }
+
+  type Delivery = readonly [string, unknown];
+
+  /** Sends each story's deliveries in its order, one PR number per order; the stored requests per PR, summarised. */
+  async function storedInOrders(orders: number[][], story: (number: number) => readonly Delivery[], firstNumber: number): Promise<string[]> {
+    for (const [i, order] of orders.entries()) {
+      const deliveries = story(firstNumber + i);
+      for (const index of order) {
+        const [name, payload] = deliveries[index]!;
+        await app.receive(name, payload);
+      }
+    }
+    await app.runJobs();
+    const rows = await sql<{ number: number; summary: string }>`
+      select number, string_agg(kind || '@' || to_char(opened_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') || '->' || coalesce(responder_login, '-') || '/' || coalesce(response_kind, '-') || ':' || coalesce(latency_seconds::text, '-'), ' | ' order by opened_at) as summary
+      from requests where number between ${firstNumber} and ${firstNumber + orders.length - 1} group by number`.execute(database.db);
+    expect(rows.rows).toHaveLength(orders.length);
+    return [...new Set(rows.rows.map((r) => r.summary))];
   }
 
   const expected = [
     // ready 09:00 → changes requested 15:00 (6 h); push 10:00 next day → approval 10:00 the day after (24 h).
-    "ready_for_review@2026-08-03T09:00:00Z->mentor-one:21600",
-    "push_after_changes@2026-08-04T10:00:00Z->mentor-one:86400",
+    "ready_for_review@2026-08-03T09:00:00Z->mentor-one/review:21600",
+    "push_after_changes@2026-08-04T10:00:00Z->mentor-one/review:86400",
   ].join(" | ");
 
-  it("every one of the 720 orders of the normalised payloads derives the same requests", () => {
+  it("every one of the 720 orders of the normalised payloads, as delivered, derives the same requests", () => {
     const orders = permutations([0, 1, 2, 3, 4, 5]);
     expect(orders).toHaveLength(720);
     const events = scenario(900).map(([name, payload]) => {
@@ -263,17 +300,14 @@ describe("delivery order never matters", () => {
       if (!result.ok) throw new Error(result.reason);
       return result.events;
     });
+    const enrolments = menteeEnrolments(worldModel());
     const summaries = new Set(
       orders.map((order) => {
         const delivered: ThreadEvent[] = order.flatMap((i) => events[i]!);
-        const requests = deriveRequests(sortEvents(delivered), {
-          repo: "asyncapi/cli",
-          number: 900,
-          threadKind: "pr",
-          task: null,
-          enrolments: menteeEnrolments(worldModel()),
-        });
-        return requests.map((r) => `${r.kind}@${r.openedAt}->${r.response?.responderLogin ?? "-"}:${r.response?.latencySeconds ?? "-"}`).join(" | ");
+        const requests = deriveRequests(delivered, { repo: "asyncapi/cli", number: 900, threadKind: "pr", task: null, enrolments });
+        return requests
+          .map((r) => `${r.kind}@${r.openedAt}->${r.response?.responderLogin ?? "-"}/${r.response?.kind ?? "-"}:${r.response?.latencySeconds ?? "-"}`)
+          .join(" | ");
       }),
     );
     expect([...summaries]).toEqual([expected]);
@@ -281,20 +315,35 @@ describe("delivery order never matters", () => {
 
   it("through webhooks, the database and the worker, shuffled orders give the same stored requests", async () => {
     const random = seededRandom(42);
-    const orders = [[0, 1, 2, 3, 4, 5], [5, 4, 3, 2, 1, 0], ...Array.from({ length: 22 }, () => shuffled([0, 1, 2, 3, 4, 5], random))];
-    for (const [i, order] of orders.entries()) {
-      const events = scenario(1000 + i);
-      for (const index of order) {
-        const [name, payload] = events[index]!;
-        await app.receive(name, payload);
-      }
-    }
-    await app.runJobs();
+    // In order, reversed (each same-second pair arrives both ways round), and 46 shuffles (the database is the slow part).
+    const orders = [[0, 1, 2, 3, 4, 5], [5, 4, 3, 2, 1, 0], ...Array.from({ length: 46 }, () => shuffled([0, 1, 2, 3, 4, 5], random))];
+    expect(await storedInOrders(orders, scenario, 1000)).toEqual([expected]);
+  });
 
-    const rows = await sql<{ number: number; summary: string }>`
-      select number, string_agg(kind || '@' || to_char(opened_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') || '->' || coalesce(responder_login, '-') || ':' || coalesce(latency_seconds::text, '-'), ' | ' order by opened_at) as summary
-      from requests where number >= 1000 group by number`.execute(database.db);
-    expect(rows.rows).toHaveLength(orders.length);
-    expect([...new Set(rows.rows.map((r) => r.summary))]).toEqual([expected]);
+  it("deletions delivered before the comments they delete: neither the deleted answer nor the deleted question counts", async () => {
+    // A mentor's comment at 09:14, deleted in the same second (GitHub dates a deletion by the comment's last
+    // update); the real answer at 17:56. Next morning the mentee asks and deletes the question at once.
+    function deletions(number: number) {
+      const pr = { kind: "pr" as const, number, author: mentee };
+      const base = number * 100;
+      return [
+        ["pull_request", prOpened(number, "2026-08-10T09:00:00Z", mentee)],
+        ["issue_comment", commentCreated(pr, base + 1, "2026-08-10T09:14:00Z", mentor)],
+        ["issue_comment", commentDeleted(pr, base + 1, "2026-08-10T09:14:00Z", mentor)],
+        ["issue_comment", commentCreated(pr, base + 2, "2026-08-10T17:56:00Z", mentor2)],
+        ["issue_comment", commentCreated(pr, base + 3, "2026-08-11T09:00:00Z", mentee)],
+        ["issue_comment", commentDeleted(pr, base + 3, "2026-08-11T09:00:00Z", mentee)],
+      ] as const;
+    }
+    const random = seededRandom(7);
+    // Each deletion before its comment (reversed, and two hand-picked), then shuffles.
+    const orders = [
+      [5, 4, 3, 2, 1, 0],
+      [2, 5, 0, 1, 3, 4],
+      [0, 5, 2, 3, 4, 1],
+      ...Array.from({ length: 9 }, () => shuffled([0, 1, 2, 3, 4, 5], random)),
+    ];
+    // 09:00 → 17:56 is 8 h 56 min; the deleted 09:14 comment would have made it 14 min.
+    expect(await storedInOrders(orders, deletions, 600)).toEqual(["ready_for_review@2026-08-10T09:00:00Z->mentor-two/comment:32160"]);
   });
 });

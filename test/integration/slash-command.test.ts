@@ -210,11 +210,16 @@ describe("report", () => {
     expect(reply.body).toContain("requests since 2026-07-01");
     // 101 opened on 2026-07-01 is in; the window is inclusive of its first day.
     expect(reply.body).toContain("| 3 | 2 | 1 | 1 |");
+    // A report too long for one comment points to the full one, every filter carried over.
     const big = expectReply();
     mockInstallationToken(INSTALLATION_ID);
-    await send(command("/mentorship report big-2025", admin));
-    expect(big.body).toContain("`GET /api/v1/programs/big-2025/response-times`");
-    expect(big.body).toContain("`mentorship report --program big-2025`");
+    await send(command("/mentorship report big-2025 --project cli --mentor mentor-one --since 2025-07-01 --until 2025-07-01", admin));
+    // The 1,440 requests opened on 2025-07-01 (one a minute), not the 2,500 of the program.
+    expect(big.body).toContain("| 1440 | 0 | 1440 | 1440 |");
+    expect(big.body).toContain(
+      "`GET /api/v1/programs/big-2025/response-times?since=2025-07-01&until=2025-07-01&project=cli&mentor=mentor-one`",
+    );
+    expect(big.body).toContain("`mentorship report --program big-2025 --project cli --mentor mentor-one --since 2025-07-01 --until 2025-07-01`");
   });
 
   it("a long report fits in one GitHub comment and says what it left out", async () => {
