@@ -9,6 +9,7 @@ import { BACKFILL_HELP, backfillCommand } from "./backfill.js";
 import { formatRosterError, parseRoster, summarizeRoster } from "../config/roster.js";
 import { openDatabase } from "../db/connection.js";
 import { migrateToLatest } from "../db/migrate.js";
+import { INSIGHTS_HELP, insightsCommand } from "./insights.js";
 import { PROGRAMS_HELP, REPORT_HELP, programsCommand, reportCommand } from "./report.js";
 
 /** Exit codes: 0 success, 1 failure, 2 bad arguments. */
@@ -22,6 +23,7 @@ Usage:
   mentorship roster check FILE       validate a roster file before you push it
   mentorship programs                list every program (id, name, dates, org)
   mentorship report --program ID     mentor response times (table, json, csv or md)
+  mentorship insights                participants, retention, returning mentors (table, json, csv or markdown)
   mentorship backfill                import history from GitHub (resumable; the app also does it on install)
   mentorship demo [--keep]           replay a fictional program through the real app, offline
   mentorship help                    this text
@@ -45,6 +47,7 @@ prints every problem with its YAML path and line and exits 1.`,
   },
   programs: { help: PROGRAMS_HELP, run: programsCommand },
   report: { help: REPORT_HELP, run: reportCommand },
+  insights: { help: INSIGHTS_HELP, run: insightsCommand },
   backfill: { help: BACKFILL_HELP, run: backfillCommand },
   demo: { help: DEMO_HELP, run: demoCommand },
   doctor: { help: DOCTOR_HELP, run: doctorCommand },

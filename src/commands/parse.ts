@@ -6,6 +6,7 @@
  *   /mentorship [help]
  *   /mentorship report [PROGRAM] [--project ID] [--mentor LOGIN] [--since DATE] [--until DATE]
  *   /mentorship status
+ *   /mentorship insights [PROGRAM]
  * The command word and subcommand are matched case-insensitively (phones capitalise the first
  * letter); ids and logins keep their case, since ids are compared as written.
  */
@@ -22,7 +23,11 @@ export interface ReportArgs {
   until: DateBound | null;
 }
 
-export type SlashCommand = { name: "help" } | { name: "status" } | { name: "report"; args: ReportArgs };
+export type SlashCommand =
+  | { name: "help" }
+  | { name: "status" }
+  | { name: "report"; args: ReportArgs }
+  | { name: "insights"; program: string | null };
 
 export type ParsedCommand = { ok: true; command: SlashCommand } | { ok: false; reason: string };
 
@@ -34,6 +39,7 @@ export const SLASH_HELP = [
   "",
   "- `/mentorship report [PROGRAM] [--project ID] [--mentor LOGIN] [--since YYYY-MM-DD] [--until YYYY-MM-DD]`: mentor response times. PROGRAM may be left out while exactly one program is running.",
   "- `/mentorship status`: refresh this project's progress comment now.",
+  "- `/mentorship insights [PROGRAM]`: participants per year, retention, returning mentors (roster admins only).",
   "- `/mentorship help`: this list.",
 ].join("\n");
 
@@ -60,6 +66,10 @@ export function parseSlashCommand(body: string): ParsedCommand | null {
       return rest.length === 0 ? ok({ name: "status" }) : fail(`\`status\` takes no arguments (got ${quote(rest[0]!)})`);
     case "report":
       return parseReport(rest);
+    case "insights":
+      if (rest.length > 1) return fail(`\`insights\` takes at most one program (got ${quote(rest[1]!)})`);
+      if (rest[0] !== undefined && !ID.test(rest[0])) return fail(`${quote(rest[0])} is not a program id`);
+      return ok({ name: "insights", program: rest[0] ?? null });
     default:
       return fail(`unknown command ${quote(sub)}`);
   }
