@@ -19,4 +19,5 @@ export const SECTIONS: SectionEntry[] = [
   { id: "backfill-cost", number: 3, title: "Backfill cost vs github/issue-metrics", module: "./backfill-cost.js", source: "bench/backfill-cost.ts" },
   { id: "write-discipline", number: 4, title: "Write discipline", module: "./write-discipline.js", source: "bench/write-discipline.ts" },
   { id: "memory", number: 5, title: "Memory after 100k deliveries", module: "./memory.js", source: "bench/memory.ts" },
+  { id: "insights", number: 19, title: "Program insights at scale", module: "./insights.js", source: "bench/insights.ts" },
 ];

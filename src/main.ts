@@ -1,5 +1,4 @@
 import { join } from "node:path";
-import { pino } from "pino";
 import { createNodeMiddleware, Probot, run } from "probot";
 import { loadDotEnv, writeDotEnv } from "./config/dotenv.js";
 import { type AppEnv, EnvError, loadEnv } from "./config/env.js";
@@ -8,7 +7,9 @@ import { migrateToLatest } from "./db/migrate.js";
 import type { AppDeps } from "./deps.js";
 import { createApp } from "./index.js";
 import { startWorker } from "./jobs/worker.js";
+import { createLogger } from "./log.js";
 import { startServer } from "./server.js";
+import { deliverTo } from "./webhooks/http.js";
 import { SmeeClient, startWebhookProxy } from "./webhooks/proxy.js";
 
 /** `npm start`: `.env`, migrations, then the webhook server, the HTTP API and the worker in one process. */
@@ -56,7 +57,7 @@ async function registerApp(): Promise<void> {
 }
 
 async function startApp(env: AppEnv, credentials: NonNullable<AppEnv["credentials"]>): Promise<void> {
-  const log = pino({ level: env.logLevel, name: "mentorship-tracker" });
+  const log = createLogger({ level: env.logLevel, name: "mentorship-tracker" });
   const database = await openDatabase({ databaseUrl: env.databaseUrl, dataDir: join(env.dataDir, "pglite") });
   const migrated = await migrateToLatest(database.db, database.connectionString);
   log.info({ applied: migrated.applied, embedded: database.embedded }, "database ready");
@@ -79,7 +80,14 @@ async function startApp(env: AppEnv, credentials: NonNullable<AppEnv["credential
     timing: { deriveDelaySeconds: 2, progressDelaySeconds: 60 },
   };
   const handler = await createNodeMiddleware(createApp(deps), { probot, webhooksPath: env.webhookPath });
-  const server = await startServer({ handler, webhookPath: env.webhookPath, host: env.host, port: env.port }).catch((error: unknown) => {
+  const server = await startServer({
+    handler,
+    webhookPath: env.webhookPath,
+    webhook: { secret: credentials.webhookSecret, receive: deliverTo(probot), log },
+    host: env.host,
+    port: env.port,
+    maxConnectionsPerPeer: env.maxConnectionsPerPeer,
+  }).catch((error: unknown) => {
     throw Object.assign(error as Error, { port: env.port });
   });
   const worker = await startWorker(deps, {

@@ -1,10 +1,17 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { AddressInfo, Socket } from "node:net";
+import { webhookEndpoint, type WebhookEndpointOptions } from "./webhooks/http.js";
 
-/** GitHub caps webhook payloads at 25 MB; anything larger is not from GitHub. */
-export const MAX_WEBHOOK_BYTES = 25 * 1024 * 1024;
+export { MAX_WEBHOOK_BYTES } from "./webhooks/http.js";
 
 export type NodeHandler = (req: IncomingMessage, res: ServerResponse, next?: () => void) => unknown;
+
+/** Sockets one address may hold open at once; the rest are closed as they connect. */
+export const MAX_CONNECTIONS_PER_PEER = 64;
+/** A webhook's headers are a few hundred bytes: a client slower than this is not GitHub. */
+const HEADERS_TIMEOUT_MS = 5_000;
+/** The whole request, body included (the webhook endpoint's own deadline is shorter). */
+const REQUEST_TIMEOUT_MS = 10_000;
 
 export interface StartedServer {
   server: Server;
@@ -13,37 +20,34 @@ export interface StartedServer {
 }
 
 /**
- * Our own HTTP server around Probot's middleware. Probot reads any body fully before verifying
- * its signature, so an unsigned 200 MB POST would cost 200 MB of memory; here the webhook body
- * is refused with 413 by its declared length, or as soon as the streamed bytes pass the limit,
- * and only a body within the limit is handed on (as a string, which Probot reads as the payload).
+ * Our own HTTP server. POSTs to the webhook path go to our webhook endpoint (src/webhooks/http.ts);
+ * everything else (the report API, /healthz, Probot's pages) to Probot's middleware as `handler`.
+ * Slow clients are cut off by header and request timeouts, and one address cannot hold more than
+ * `maxConnectionsPerPeer` sockets, so a few hostile peers cannot exhaust the process.
  */
 export function startServer(options: {
   handler: NodeHandler;
   webhookPath: string;
+  webhook: WebhookEndpointOptions;
   host: string;
   port: number;
-  maxBodyBytes?: number;
+  maxConnectionsPerPeer?: number | undefined;
 }): Promise<StartedServer> {
-  const limit = options.maxBodyBytes ?? MAX_WEBHOOK_BYTES;
-  const server = createServer((req, res) => {
-    void route(req, res).catch(() => {
-      if (!res.headersSent) res.writeHead(500).end();
-    });
-  });
+  const receiveWebhook = webhookEndpoint(options.webhook);
+  const server = createServer(
+    // Node checks these timeouts every connectionsCheckingInterval (30 s by default, longer than the timeouts).
+    { headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS, connectionsCheckingInterval: 500 },
+    (req, res) => {
+      void route(req, res).catch(() => {
+        if (!res.headersSent) res.writeHead(500).end();
+      });
+    },
+  );
+  limitConnectionsPerPeer(server, options.maxConnectionsPerPeer ?? MAX_CONNECTIONS_PER_PEER);
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? "/").split("?")[0];
-    if (req.method === "POST" && path === options.webhookPath) {
-      const body = await readLimited(req, limit);
-      if (body === null) {
-        res.writeHead(413, { "content-type": "application/json", connection: "close" });
-        res.end(JSON.stringify({ error: `payload larger than ${limit} bytes` }));
-        req.destroy();
-        return;
-      }
-      (req as IncomingMessage & { body?: string }).body = body.toString("utf8");
-    }
+    if (req.method === "POST" && path === options.webhookPath) return receiveWebhook(req, res);
     const handled = (await options.handler(req, res, () => {})) === true;
     if (!handled && !res.headersSent) {
       res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ error: "not found" }));
@@ -68,26 +72,20 @@ export function startServer(options: {
   });
 }
 
-/** The body, or null as soon as it is known to exceed `limit` (nothing past the limit is kept). */
-function readLimited(req: IncomingMessage, limit: number): Promise<Buffer | null> {
-  const declared = Number(req.headers["content-length"]);
-  if (Number.isFinite(declared) && declared > limit) return Promise.resolve(null);
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        req.off("data", onData);
-        req.pause();
-        chunks.length = 0;
-        resolve(null);
-        return;
-      }
-      chunks.push(chunk);
-    };
-    req.on("data", onData);
-    req.once("end", () => resolve(Buffer.concat(chunks)));
-    req.once("error", reject);
+function limitConnectionsPerPeer(server: Server, limit: number): void {
+  const open = new Map<string, number>();
+  server.on("connection", (socket: Socket) => {
+    const peer = socket.remoteAddress ?? "";
+    const count = (open.get(peer) ?? 0) + 1;
+    if (count > limit) {
+      socket.destroy();
+      return;
+    }
+    open.set(peer, count);
+    socket.once("close", () => {
+      const left = (open.get(peer) ?? 1) - 1;
+      if (left === 0) open.delete(peer);
+      else open.set(peer, left);
+    });
   });
 }

@@ -23,7 +23,9 @@ import type { AppDeps } from "../../src/deps.js";
 import { UnthrottledOctokit } from "../../src/github/octokit.js";
 import { createApp, HANDLED_EVENTS } from "../../src/index.js";
 import { startWorker } from "../../src/jobs/worker.js";
+import { createLogger } from "../../src/log.js";
 import { startServer } from "../../src/server.js";
+import { deliverTo } from "../../src/webhooks/http.js";
 
 export interface TargetConfig {
   kind: "noop" | "app";
@@ -55,7 +57,7 @@ export type TargetMessage =
 async function main(): Promise<void> {
   const config = JSON.parse(process.env.BENCH_TARGET ?? "null") as TargetConfig | null;
   if (!config || !process.send) throw new Error("bench/lib/target.js is started by the bench (fork with BENCH_TARGET)");
-  const log = pino({ level: config.logLevel, name: "mentorship-tracker" }, pino.destination({ dest: config.logFile, sync: true }));
+  const log = createLogger({ level: config.logLevel, name: "mentorship-tracker" }, pino.destination({ dest: config.logFile, sync: true }));
   const privateKey = generateKeyPairSync("rsa", {
     modulusLength: 2048,
     privateKeyEncoding: { type: "pkcs8", format: "pem" },
@@ -104,7 +106,8 @@ async function main(): Promise<void> {
       stopWorker = () => runner.stop();
     }
   }
-  const server = await startServer({ handler, webhookPath: config.webhookPath, host: "127.0.0.1", port: 0 });
+  const webhook = { secret: config.webhookSecret, receive: deliverTo(probot), log };
+  const server = await startServer({ handler, webhookPath: config.webhookPath, webhook, host: "127.0.0.1", port: 0 });
 
   const reply = (message: TargetMessage) => process.send!(message);
   process.on("message", (raw: TargetRequest) => {

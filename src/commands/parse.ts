@@ -7,6 +7,7 @@
  *   /mentorship report [PROGRAM] [--project ID] [--mentor LOGIN] [--since DATE] [--until DATE]
  *   /mentorship status
  *   /mentorship checkin @MENTEE [NOTE…]
+ *   /mentorship insights [PROGRAM]
  * The command word and subcommand are matched case-insensitively (phones capitalise the first
  * letter); ids and logins keep their case, since ids are compared as written.
  */
@@ -27,7 +28,8 @@ export type SlashCommand =
   | { name: "help" }
   | { name: "status" }
   | { name: "report"; args: ReportArgs }
-  | { name: "checkin"; mentee: string; note: string | null };
+  | { name: "checkin"; mentee: string; note: string | null }
+  | { name: "insights"; program: string | null };
 
 export type ParsedCommand = { ok: true; command: SlashCommand } | { ok: false; reason: string };
 
@@ -40,6 +42,7 @@ export const SLASH_HELP = [
   "- `/mentorship report [PROGRAM] [--project ID] [--mentor LOGIN] [--since YYYY-MM-DD] [--until YYYY-MM-DD]`: mentor response times. PROGRAM may be left out while exactly one program is running.",
   "- `/mentorship status`: refresh this project's progress comment now.",
   "- `/mentorship checkin @MENTEE [note]`: a mentor records a check-in with their mentee (answered with a reaction).",
+  "- `/mentorship insights [PROGRAM]`: participants per year, retention, returning mentors (roster admins only).",
   "- `/mentorship help`: this list.",
 ].join("\n");
 
@@ -69,6 +72,10 @@ export function parseSlashCommand(body: string): ParsedCommand | null {
     case "checkin":
     case "check-in":
       return parseCheckIn(rest);
+    case "insights":
+      if (rest.length > 1) return fail(`\`insights\` takes at most one program (got ${quote(rest[1]!)})`);
+      if (rest[0] !== undefined && !ID.test(rest[0])) return fail(`${quote(rest[0])} is not a program id`);
+      return ok({ name: "insights", program: rest[0] ?? null });
     default:
       return fail(`unknown command ${quote(sub)}`);
   }

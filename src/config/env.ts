@@ -19,6 +19,8 @@ export interface AppEnv {
   githubBaseUrl: string | undefined;
   reportTokens: string[];
   dryRun: boolean;
+  /** Sockets one client address may hold open (server.ts has the default); raise it behind a reverse proxy. */
+  maxConnectionsPerPeer: number | undefined;
   /** A worker process silent this long is taken for dead: other processes take over its jobs. */
   workerDeadAfterSeconds: number;
 }
@@ -70,6 +72,7 @@ const schema = z.object({
     .enum(["true", "false", "1", "0"], { error: "must be true or false" })
     .optional()
     .transform((v) => v === "true" || v === "1"),
+  MAX_CONNECTIONS_PER_PEER: z.coerce.number({ error: "must be a whole number, e.g. 64" }).int("must be a whole number, e.g. 64").min(1, "must be at least 1").optional(),
   WORKER_DEAD_AFTER: z
     .string()
     .default("2m")
@@ -112,6 +115,7 @@ export function loadEnv(env: NodeJS.ProcessEnv): AppEnv {
     githubBaseUrl: e.GHE_HOST ? `${e.GHE_PROTOCOL}://${e.GHE_HOST}/api/v3` : undefined,
     reportTokens: e.REPORT_TOKENS.split(",").map((t) => t.trim()).filter(Boolean),
     dryRun: e.DRY_RUN,
+    maxConnectionsPerPeer: e.MAX_CONNECTIONS_PER_PEER,
     workerDeadAfterSeconds: e.WORKER_DEAD_AFTER,
   };
 }

@@ -311,6 +311,22 @@ const slaSchema = z
   })
   .strict();
 
+/**
+ * Program insights (README, "Program insights"). Every threshold has a default; `publicLogins`
+ * is `"true"` or `"false"` because the roster's YAML has no booleans.
+ */
+const DEFAULT_RETENTION = ["90d", "180d", "365d"];
+const insightsSchema = z
+  .object({
+    /** Retention windows after each program ends. Default `[90d, 180d, 365d]`. */
+    retention: listOr(duration, DEFAULT_RETENTION).refine((list) => list.length > 0, "must list at least one window"),
+    /** "Currently active": a contribution within this long before today. Default `90d`. */
+    activeWithin: duration.default(7_776_000),
+    /** Whether public outputs (the markdown page, the slash command) may name people. Default `false`. */
+    publicLogins: z.enum(["true", "false"]).default("false").transform((v) => v === "true"),
+  })
+  .strict();
+
 export const rosterSchema = z
   .object({
     /** Issues carrying this label are mentorship tasks. Default `mentorship`. */
@@ -333,6 +349,8 @@ export const rosterSchema = z
     ignore: listOr(login, []),
     /** The programs (cohorts) this app tracks. */
     programs: z.array(programSchema),
+    /** Thresholds of the program insights; leave out for the defaults. */
+    insights: insightsSchema.prefault({ retention: DEFAULT_RETENTION }),
   })
   .strict()
   .superRefine((roster, ctx) => crossCheck(roster, ctx), { when: () => true });

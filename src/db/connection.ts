@@ -1,6 +1,7 @@
 import { mkdir } from "node:fs/promises";
 import { Kysely, PostgresDialect } from "kysely";
 import pg from "pg";
+import { deadlinePool } from "./deadline.js";
 import { lockDataDir } from "./embedded-lock.js";
 import type { Database } from "./schema.js";
 
@@ -46,10 +47,11 @@ async function connect(
   embedded: boolean,
   closeServer: () => Promise<void>,
 ): Promise<DatabaseHandle> {
-  const pool = new pg.Pool({ connectionString, max: poolSize, types, connectionTimeoutMillis: 10_000 });
+  // keepAlive: a server that vanished without closing the connection is noticed, not waited on forever.
+  const pool = new pg.Pool({ connectionString, max: poolSize, types, connectionTimeoutMillis: 10_000, keepAlive: true });
   // An idle client losing its server (a Postgres restart) must not crash the process.
   pool.on("error", () => {});
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: deadlinePool(pool) }) });
   return {
     db,
     pool,

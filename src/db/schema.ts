@@ -164,6 +164,16 @@ export interface PostedCommentsTable {
   posted_at: Generated<Timestamp>;
 }
 
+export interface MaintainerMentionsTable {
+  installation_id: BigId;
+  repo: string;
+  path: string;
+  /** Lower-cased GitHub login as the file names it. */
+  login: string;
+  first_seen_at: Timestamp;
+  commit_sha: string;
+}
+
 export interface BackfillCursorsTable {
   installation_id: BigId;
   scope: string;
@@ -263,6 +273,7 @@ export interface Database {
   tracking_issues: TrackingIssuesTable;
   posted_comments: PostedCommentsTable;
   backfill_cursors: BackfillCursorsTable;
+  maintainer_mentions: MaintainerMentionsTable;
   backfill_threads: BackfillThreadsTable;
   app_state: AppStateTable;
   redelivery_requests: RedeliveryRequestsTable;

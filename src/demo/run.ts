@@ -4,7 +4,6 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sql } from "kysely";
-import { pino } from "pino";
 import { createNodeMiddleware, Probot } from "probot";
 import { UnthrottledOctokit } from "../github/octokit.js";
 import { type DatabaseHandle, openDatabase } from "../db/connection.js";
@@ -14,7 +13,9 @@ import { createApp } from "../index.js";
 import { runDueJobs } from "../jobs/worker.js";
 import { renderReportTable } from "../render/report-table.js";
 import { responseTimeReport } from "../reports/response-times.js";
+import { createLogger } from "../log.js";
 import { startServer } from "../server.js";
+import { deliverTo } from "../webhooks/http.js";
 import type { ResponseTimeReport } from "../domain/types.js";
 import { DEMO_INSTALLATION_ID, DEMO_ORG, DEMO_PROGRAM, demoScript, people, roster } from "./script.js";
 import { type Standin, type StandinComment, startStandinGitHub } from "./standin-github.js";
@@ -73,7 +74,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     roles: { [people.admin.login]: "admin" },
     now,
   });
-  const log = pino({ level: process.env.LOG_LEVEL ?? "warn" });
+  const log = createLogger({ level: process.env.LOG_LEVEL ?? "warn" });
   const probot = new Probot({
     appId: 1,
     privateKey: generateKeyPairSync("rsa", {
@@ -96,7 +97,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     timing: { deriveDelaySeconds: 0, progressDelaySeconds: 0 },
   };
   const handler = await createNodeMiddleware(createApp(deps), { probot, webhooksPath: WEBHOOK_PATH });
-  const server = await startServer({ handler, webhookPath: WEBHOOK_PATH, host: "127.0.0.1", port: 0 });
+  const webhook = { secret: WEBHOOK_SECRET, receive: deliverTo(probot), log };
+  const server = await startServer({ handler, webhookPath: WEBHOOK_PATH, webhook, host: "127.0.0.1", port: 0 });
   const worker = { connectionString: database.connectionString, embedded: database.embedded };
   const drain = () => runDueJobs(deps, worker);
 

@@ -1,6 +1,6 @@
 import { addDays, startOfDay } from "./milestones.js";
 import type { EvaluationRound, MenteeTerms } from "./evaluations.js";
-import type { BusinessHours, CalendarDate, Instant, ResponderPolicy } from "./types.js";
+import type { BusinessHours, CalendarDate, InsightSettings, Instant, ResponderPolicy } from "./types.js";
 
 /** A roster person resolved to their numeric GitHub id; `login` is as GitHub spells it now. */
 export interface Person {
@@ -55,6 +55,8 @@ export interface InstallationModel {
   /** Machine users of type User (the roster's `ignore:`): they never open or answer anything. */
   ignored: Person[];
   programs: ProgramModel[];
+  /** Absent from models stored before insights existed: read it with `insightSettingsOf`. */
+  insights?: InsightSettings;
 }
 
 export { addDays } from "./milestones.js";

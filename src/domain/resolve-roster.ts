@@ -29,6 +29,11 @@ export function resolveRoster(
     reminderSeconds: roster.reminders,
     admins: roster.admins.map(person),
     ignored: roster.ignore.map(person),
+    insights: {
+      retentionSeconds: roster.insights.retention,
+      activeSeconds: roster.insights.activeWithin,
+      publicLogins: roster.insights.publicLogins,
+    },
     programs: roster.programs.map((program) => ({
       id: program.id,
       name: program.name,

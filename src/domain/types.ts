@@ -213,3 +213,12 @@ export interface ResponseTimeReport {
   byMentee: Array<{ login: string } & LatencyStats>;
   waiting: WaitingRequest[];
 }
+
+export interface InsightSettings {
+  /** Retention windows after a program ends, in seconds (default 90, 180 and 365 days). */
+  retentionSeconds: number[];
+  /** "Currently active" means a contribution within this long before now (default 90 days). */
+  activeSeconds: number;
+  /** Whether public outputs (markdown, the slash command) may list people by login. */
+  publicLogins: boolean;
+}

@@ -7,6 +7,7 @@ import { installationOctokit } from "../github/octokit.js";
 import { addJob } from "../db/events.js";
 import { forgetSearches } from "../db/backfill.js";
 import { backfillJobRequest } from "./backfill.js";
+import { queueMaintainerFileHistories } from "./maintainer-files.js";
 
 export interface LoadRosterPayload {
   installationId: number;
@@ -51,6 +52,8 @@ export async function loadRosterJob(deps: AppDeps, payload: LoadRosterPayload): 
       // change only the new people's and repositories' searches have anything to do.
       if (payload.sha === null) await forgetSearches(deps.db, payload.installationId);
       await addJob(deps.db, backfillJobRequest({ installationId: payload.installationId }));
+      const repos = resolved.model.programs.flatMap((program) => program.projects.flatMap((project) => project.repos));
+      await queueMaintainerFileHistories(deps, payload.installationId, repos);
       return;
     }
     errors = resolved.unknownLogins.map((login) => `"${login}" is not a GitHub user (renamed or deleted account?)`);

@@ -7,7 +7,10 @@ import { type InstallationModel, type ProgramModel, isWithin, toInstant } from "
 import type { ResponseTimeReport } from "../domain/types.js";
 import { installationOctokit, type Octokit } from "../github/octokit.js";
 import { canWrite, repoPermission } from "../github/permissions.js";
+import { insightSettingsOf } from "../domain/insights.js";
+import { renderInsightsMarkdown } from "../render/insights-text.js";
 import { renderReportMarkdown } from "../render/report-markdown.js";
+import { insightsReport } from "../reports/insights.js";
 import { code } from "../render/safe-text.js";
 import { reportApiPath, reportCliCommand, toReportFilters } from "../reports/query.js";
 import { UnknownFilterError, UnknownProgramError, responseTimeReport } from "../reports/response-times.js";
@@ -79,6 +82,8 @@ async function answer(deps: AppDeps, model: InstallationModel | null, payload: S
       return comment(await report(deps, model, payload.installationId, command.args));
     case "checkin":
       return checkIn(deps, model, payload, command.mentee, command.note);
+    case "insights":
+      return comment(await insights(deps, model, payload, command.program));
   }
 }
 
@@ -126,6 +131,17 @@ async function report(deps: AppDeps, model: InstallationModel | null, installati
   }
   const hint = `${code(`GET ${reportApiPath(program.id, args)}`)} on the tracker's API (JSON, or \`format=csv\`), or ${code(reportCliCommand(program.id, args))}`;
   return renderReportMarkdown(result, { fullReportHint: hint });
+}
+
+export const INSIGHTS_REFUSAL = "Sorry, `/mentorship insights` is for the roster's `admins`.";
+
+/** Admins only: insights span every program and person, more than any one mentor's business. */
+async function insights(deps: AppDeps, model: InstallationModel | null, payload: SlashCommandPayload, program: string | null): Promise<string> {
+  if (!model?.admins.some((a) => a.id === payload.author.id)) return INSIGHTS_REFUSAL;
+  const now = deps.now();
+  if (program !== null && !model.programs.some((p) => p.id === program)) return `Unknown program ${code(program)}.\n\n${programList(model.programs, now)}`;
+  const report = await insightsReport(deps.db, payload.installationId, { programIds: program === null ? null : [program], since: null, until: null }, now);
+  return renderInsightsMarkdown(report, { showLogins: insightSettingsOf(model).publicLogins });
 }
 
 /** Names what was not found and what would have been: the projects, or the program's mentors. */

@@ -8,6 +8,7 @@ import { deriveThreadJob, rederiveInstallationJob, type ThreadRef } from "./deri
 import { type LoadRosterPayload, loadRosterJob } from "./load-roster.js";
 import { type InstallationJobPayload, milestoneCommentsJob } from "./milestones.js";
 import { type BackfillJobPayload, backfillJob, reconcileJob } from "./backfill.js";
+import { type MaintainerFilesPayload, maintainerFilesJob } from "./maintainer-files.js";
 import { nudgesJob } from "./nudges.js";
 import { lifecycleRemindersJob } from "./lifecycle-reminders.js";
 import { type RefreshProgressPayload, refreshProgressJob } from "./refresh-progress.js";
@@ -40,6 +41,7 @@ export function taskList(deps: AppDeps): TaskList {
     "lifecycle-reminders": task<InstallationJobPayload>("lifecycle-reminders", lifecycleRemindersJob),
     "slash-command": task<SlashCommandPayload>("slash-command", slashCommandJob),
     "backfill": task<BackfillJobPayload>("backfill", backfillJob),
+    "maintainer-files": task<MaintainerFilesPayload>("maintainer-files", maintainerFilesJob),
     "reconcile": task<{ installationId?: number }>("reconcile", reconcileJob),
     "redeliver-failed": task<unknown>("redeliver-failed", redeliverFailedJob),
   };

@@ -2,6 +2,7 @@
  * The read-only report API, for operators and dashboards:
  *   GET /api/v1/programs                                   every program of every installation
  *   GET /api/v1/programs/:id/response-times?since=&until=&project=&mentor=&format=json|csv
+ *   GET /api/v1/insights?program=a,b&since=YYYY-MM-DD&until=YYYY-MM-DD&format=json|csv&installation=
  *       (`installation=` only when two installations use the same program id: 409 says so)
  * Every path under /api/v1 needs `Authorization: Bearer <token>` (REPORT_TOKENS), checked before
  * the path is even routed, so an unauthenticated caller cannot probe which programs exist.
@@ -11,7 +12,9 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AppDeps } from "../deps.js";
 import type { ResponseTimeReport } from "../domain/types.js";
 import { parseDateBound } from "../commands/parse.js";
+import { renderInsightsCsv } from "../render/insights-csv.js";
 import { renderReportCsv } from "../render/report-csv.js";
+import { chooseInstallation, insightsReport, unknownPrograms } from "./insights.js";
 import { withLifecycle } from "./lifecycle-data.js";
 import { type ReportArguments, allPrograms, isEmptyWindow, toReportFilters } from "./query.js";
 import { AmbiguousProgramError, UnknownFilterError, UnknownProgramError, findProgramInstallation, responseTimeReport } from "./response-times.js";
@@ -43,6 +46,10 @@ export function reportRoutes(deps: AppDeps) {
         const extra = [...url.searchParams.keys()][0];
         if (extra !== undefined) return badRequest(res, extra, `unknown query parameter "${extra}"`);
         send(res, 200, { programs: await allPrograms(deps.db) });
+        return true;
+      }
+      if (path === `${PREFIX}/insights`) {
+        await insights(deps, res, url.searchParams);
         return true;
       }
       const match = REPORT_PATH.exec(path);
@@ -108,6 +115,44 @@ async function responseTimes(deps: AppDeps, res: ServerResponse, programId: stri
   }
   const filters = toReportFilters(parsed.args);
   send(res, 200, await withLifecycle(deps.db, installationId, programId, report, filters, deps.now()));
+}
+
+const INSIGHTS_KEYS = ["program", "since", "until", "format", "installation"] as const;
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Program insights of one installation; `since`/`until` select programs by their start date. */
+async function insights(deps: AppDeps, res: ServerResponse, query: URLSearchParams): Promise<void> {
+  const values = new Map<string, string>();
+  for (const [key, value] of query) {
+    if (!(INSIGHTS_KEYS as readonly string[]).includes(key)) return void badRequest(res, key, `unknown query parameter "${key}"`);
+    if (values.has(key)) return void badRequest(res, key, `"${key}" given more than once`);
+    if (value !== "") values.set(key, value);
+  }
+  for (const key of ["since", "until"] as const) {
+    const day = values.get(key);
+    if (day !== undefined && (!DAY.test(day) || Number.isNaN(Date.parse(`${day}T00:00:00Z`)))) {
+      return void badRequest(res, key, `"${key}" must be a date (YYYY-MM-DD)`);
+    }
+  }
+  const format = values.get("format") ?? "json";
+  if (!(FORMATS as readonly string[]).includes(format)) return void badRequest(res, "format", `"format" must be one of ${FORMATS.join(", ")}`);
+  const installation = values.get("installation") ?? null;
+  if (installation !== null && !/^\d{1,15}$/.test(installation)) return void badRequest(res, "installation", `"installation" must be a numeric installation id`);
+
+  const programIds = values.get("program")?.split(",").map((id) => id.trim()).filter(Boolean) ?? null;
+  const scope = { programIds, since: values.get("since") ?? null, until: values.get("until") ?? null };
+  const choice = await chooseInstallation(deps.db, programIds, installation === null ? null : Number(installation));
+  if ("error" in choice) return void send(res, choice.status, { error: choice.error, ...(choice.installations ? { installations: choice.installations } : {}) });
+  const unknown = await unknownPrograms(deps.db, choice.installationId, scope);
+  if (unknown.length > 0) return void send(res, 404, { error: `unknown program "${unknown[0]}"` });
+
+  const report = await insightsReport(deps.db, choice.installationId, scope, deps.now());
+  if (format === "csv") {
+    res.writeHead(200, { "content-type": "text/csv; charset=utf-8", "content-disposition": 'attachment; filename="insights.csv"', "cache-control": "no-store" });
+    res.end(renderInsightsCsv(report));
+    return;
+  }
+  send(res, 200, report);
 }
 
 type ParsedQuery =

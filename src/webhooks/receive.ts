@@ -1,4 +1,5 @@
 import type { Logger } from "probot";
+import { MAINTAINER_FILE_PATHS } from "../domain/maintainer-files.js";
 import type { AppDeps } from "../deps.js";
 import { type JobRequest, storeDelivery } from "../db/events.js";
 import { markInstallationDeleted, upsertInstallation } from "../db/rosters.js";
@@ -89,6 +90,20 @@ function followUpJobs(
   if (installationAdded) jobs.push(loadRosterJob(installationId, null));
 
   if (name === "push" && touchesRoster(payload)) jobs.push(loadRosterJob(installationId, String(payload.after)));
+  const maintainerFiles = name === "push" ? touchedMaintainerFiles(payload) : [];
+  if (maintainerFiles.length > 0) {
+    jobs.push({
+      task: "maintainer-files",
+      payload: {
+        installationId,
+        repo: String(payload.repository?.full_name ?? "").toLowerCase(),
+        mode: "push",
+        sha: String(payload.after),
+        at: String(payload.head_commit?.timestamp ?? new Date().toISOString()),
+        paths: maintainerFiles,
+      },
+    });
+  }
 
   if (name === "issue_comment" && action === "created" && isCommand(payload.comment?.body)) {
     jobs.push({
@@ -119,6 +134,16 @@ function touchesRoster(payload: Payload): boolean {
   const paths = commits.flatMap((c) => [...(c.added ?? []), ...(c.modified ?? []), ...(c.removed ?? [])]);
   // GitHub omits the file lists of very large pushes: then reload to be safe.
   return commits.length === 0 || commits.length >= 2048 || paths.includes(ROSTER_PATH);
+}
+
+/** CODEOWNERS / MAINTAINERS files a push to the default branch added or changed (all of them when GitHub omits the lists). */
+function touchedMaintainerFiles(payload: Payload): string[] {
+  const repo = payload.repository;
+  if (payload.ref !== `refs/heads/${repo?.default_branch}` || payload.deleted === true) return [];
+  const commits: Payload[] = Array.isArray(payload.commits) ? payload.commits : [];
+  if (commits.length === 0 || commits.length >= 2048) return [...MAINTAINER_FILE_PATHS];
+  const paths = new Set(commits.flatMap((c) => [...(c.added ?? []), ...(c.modified ?? [])]));
+  return MAINTAINER_FILE_PATHS.filter((path) => paths.has(path));
 }
 
 /** Only the first line of a created comment can be a command. */

@@ -106,7 +106,10 @@ onPostgres("two app processes on one PostgreSQL (skipped on the embedded databas
     for (let i = 0; i < 10; i++) {
       await addJob(database.db, { task: "refresh-progress", payload: { installationId: INSTALLATION_ID, programId: "amp-2026", projectId: "cli" } });
     }
-    const pending = () => count(sql`select count(*)::int as n from graphile_worker.jobs where task_identifier = 'refresh-progress' and attempts = 0`);
+    // A job's attempts count up when a worker takes it, so "none left untaken" is not "all done":
+    // wait until none is untaken and none is still held by a worker.
+    const pending = () =>
+      count(sql`select count(*)::int as n from graphile_worker.jobs where task_identifier = 'refresh-progress' and (attempts = 0 or locked_at is not null)`);
     await until(async () => {
       await runNow("refresh-progress");
       return (await pending()) === 0;

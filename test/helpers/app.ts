@@ -1,14 +1,15 @@
 import { createHmac, generateKeyPairSync } from "node:crypto";
 import { Writable } from "node:stream";
 import nock from "nock";
-import { pino } from "pino";
 import { createNodeMiddleware, Probot } from "probot";
 import { UnthrottledOctokit } from "../../src/github/octokit.js";
 import type { DatabaseHandle } from "../../src/db/connection.js";
 import type { AppDeps } from "../../src/deps.js";
 import { createApp } from "../../src/index.js";
 import { runDueJobs } from "../../src/jobs/worker.js";
+import { createLogger } from "../../src/log.js";
 import { startServer } from "../../src/server.js";
+import { deliverTo, type WebhookEndpointOptions } from "../../src/webhooks/http.js";
 
 export const WEBHOOK_SECRET = "test-webhook-secret";
 export const WEBHOOK_PATH = "/api/github/webhooks";
@@ -74,7 +75,13 @@ export function postDelivery(baseUrl: string, name: string, payload: unknown, op
 
 export async function createTestApp(
   database: DatabaseHandle,
-  options: { dryRun?: boolean; now?: () => Date; progressDelaySeconds?: number } = {},
+  options: {
+    dryRun?: boolean;
+    now?: () => Date;
+    progressDelaySeconds?: number;
+    webhook?: Pick<WebhookEndpointOptions, "deadlineMs" | "maxBytesInFlight">;
+    maxConnectionsPerPeer?: number;
+  } = {},
 ): Promise<TestApp> {
   const logs: LogRecord[] = [];
   const stream = new Writable({
@@ -83,7 +90,7 @@ export async function createTestApp(
       done();
     },
   });
-  const log = pino({ level: "debug" }, stream);
+  const log = createLogger({ level: "debug" }, stream);
   const probot = new Probot({
     appId: APP_ID,
     privateKey: privateKey(),
@@ -102,7 +109,14 @@ export async function createTestApp(
     timing: { deriveDelaySeconds: 0, progressDelaySeconds: options.progressDelaySeconds ?? 3600 },
   };
   const handler = await createNodeMiddleware(createApp(deps), { probot, webhooksPath: WEBHOOK_PATH });
-  const server = await startServer({ handler, webhookPath: WEBHOOK_PATH, host: "127.0.0.1", port: 0 });
+  const server = await startServer({
+    handler,
+    webhookPath: WEBHOOK_PATH,
+    webhook: { secret: WEBHOOK_SECRET, receive: deliverTo(probot), log, ...options.webhook },
+    host: "127.0.0.1",
+    port: 0,
+    maxConnectionsPerPeer: options.maxConnectionsPerPeer,
+  });
 
   return {
     deps,

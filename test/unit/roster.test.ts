@@ -86,6 +86,7 @@ describe("parseRoster: valid rosters", () => {
       reminders: [10 * DAY, 5 * DAY, 0],
       admins: [],
       ignore: [],
+      insights: { retention: [90 * DAY, 180 * DAY, 365 * DAY], activeWithin: 90 * DAY, publicLogins: false },
       programs: [
         {
           id: "pilot",
@@ -109,6 +110,7 @@ describe("parseRoster: valid rosters", () => {
       reminders: [14 * DAY, 2 * DAY, 12 * HOUR, 0],
       admins: ["Alice-Admin", "carol"],
       ignore: [],
+      insights: { retention: [30 * DAY, 7 * DAY], activeWithin: 60 * DAY, publicLogins: true },
       programs: [
         {
           id: "amp-2026",
@@ -456,5 +458,19 @@ describe("the real AsyncAPI rosters (test/fixtures/rosters/asyncapi-all.yml)", (
       [[], [], []],
       [[], [], []],
     ]);
+  });
+});
+
+describe("parseRoster: insights", () => {
+  const base = "programs:\n  - { id: p, name: P, starts: 2026-01-01, ends: 2026-02-01, projects: [] }\n";
+  test.each([
+    ['insights:\n  publicLogins: "yes"\n', "insights.publicLogins"],
+    ["insights:\n  retention: [90 days]\n", "insights.retention[0]"],
+    ["insights:\n  retention: []\n", "insights.retention"],
+    ["insights:\n  retain: [90d]\n", "insights.retain"],
+  ])("%j is refused at its path", (yaml, path) => {
+    const parsed = parseRoster(base + yaml);
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) expect(parsed.errors.map((e) => e.path)).toContain(path);
   });
 });
