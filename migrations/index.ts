@@ -8,6 +8,7 @@ import * as requestClosedUnanswered from "./2026-12-02T10-00-00Z-request-closed-
 import * as firstMentorResponse from "./2026-12-02T11-00-00Z-first-mentor-response.js";
 import * as workerHeartbeats from "./2026-12-02T13-00-00Z-worker-heartbeats.js";
 import * as insights from "./2026-12-02T14-00-00Z-insights.js";
+import * as lifecycle from "./2026-12-02T15-00-00Z-lifecycle.js";
 
 /** Every migration, by name. Names sort in the order they run; add new ones at the end. */
 export const migrations: Record<string, Migration> = {
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   "2026-12-02T11-00-00Z-first-mentor-response": firstMentorResponse,
   "2026-12-02T13-00-00Z-worker-heartbeats": workerHeartbeats,
   "2026-12-02T14-00-00Z-insights": insights,
+  "2026-12-02T15-00-00Z-lifecycle": lifecycle,
 };

@@ -14,6 +14,8 @@ export interface AppDeps {
   /** Writes to GitHub become log lines with the full body. */
   dryRun: boolean;
   reportTokens: string[];
+  /** GitHub's REST API root for calls made with a user's own token; default https://api.github.com. */
+  githubBaseUrl?: string | undefined;
   timing: {
     /** Wait this long after the last event on a thread before re-deriving it (collapses bursts). */
     deriveDelaySeconds: number;

@@ -2,6 +2,7 @@ import type { ApplicationFunction } from "probot";
 import type { AppDeps } from "./deps.js";
 import { receiveDelivery } from "./webhooks/receive.js";
 import { healthRoute } from "./reports/health.js";
+import { lifecycleRoutes } from "./reports/lifecycle-routes.js";
 import { reportRoutes } from "./reports/routes.js";
 
 /** Events the app stores; see the README for what each is used for. */
@@ -29,6 +30,8 @@ export function createApp(deps: AppDeps): ApplicationFunction {
       await receiveDelivery(deps, { id: context.id, name: context.name, payload: context.payload, log });
     });
     addHandler(healthRoute(deps));
+    // Before the report routes, which answer every other /api/v1 path with REPORT_TOKENS.
+    addHandler(lifecycleRoutes(deps));
     addHandler(reportRoutes(deps));
   };
 }

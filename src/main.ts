@@ -76,6 +76,7 @@ async function startApp(env: AppEnv, credentials: NonNullable<AppEnv["credential
     now: () => new Date(),
     dryRun: env.dryRun,
     reportTokens: env.reportTokens,
+    githubBaseUrl: env.githubBaseUrl,
     timing: { deriveDelaySeconds: 2, progressDelaySeconds: 60 },
   };
   const handler = await createNodeMiddleware(createApp(deps), { probot, webhooksPath: env.webhookPath });

@@ -9,6 +9,7 @@ import { BACKFILL_HELP, backfillCommand } from "./backfill.js";
 import { formatRosterError, parseRoster, summarizeRoster } from "../config/roster.js";
 import { openDatabase } from "../db/connection.js";
 import { migrateToLatest } from "../db/migrate.js";
+import { EVALUATE_HELP, EVALUATIONS_HELP, evaluateCommand, evaluationsCommand } from "./evaluations.js";
 import { INSIGHTS_HELP, insightsCommand } from "./insights.js";
 import { PROGRAMS_HELP, REPORT_HELP, programsCommand, reportCommand } from "./report.js";
 
@@ -23,6 +24,8 @@ Usage:
   mentorship roster check FILE       validate a roster file before you push it
   mentorship programs                list every program (id, name, dates, org)
   mentorship report --program ID     mentor response times (table, json, csv or md)
+  mentorship evaluate ...            record a mentor's evaluation form (pass, fail, extend)
+  mentorship evaluations ...         every evaluation form of a program: who owes what
   mentorship insights                participants, retention, returning mentors (table, json, csv or markdown)
   mentorship backfill                import history from GitHub (resumable; the app also does it on install)
   mentorship demo [--keep]           replay a fictional program through the real app, offline
@@ -47,6 +50,8 @@ prints every problem with its YAML path and line and exits 1.`,
   },
   programs: { help: PROGRAMS_HELP, run: programsCommand },
   report: { help: REPORT_HELP, run: reportCommand },
+  evaluate: { help: EVALUATE_HELP, run: evaluateCommand },
+  evaluations: { help: EVALUATIONS_HELP, run: evaluationsCommand },
   insights: { help: INSIGHTS_HELP, run: insightsCommand },
   backfill: { help: BACKFILL_HELP, run: backfillCommand },
   demo: { help: DEMO_HELP, run: demoCommand },

@@ -13,6 +13,7 @@ import { renderReportCsv } from "../render/report-csv.js";
 import { renderReportMarkdown } from "../render/report-markdown.js";
 import { displayWidth, renderReportTable, terminalText } from "../render/report-table.js";
 import { GITHUB_LOGIN } from "../render/safe-text.js";
+import { withLifecycle } from "../reports/lifecycle-data.js";
 import { allPrograms, isEmptyWindow, toReportFilters } from "../reports/query.js";
 import { UnknownFilterError, UnknownProgramError, findProgramInstallation, responseTimeReport } from "../reports/response-times.js";
 import type { CliIo } from "./io.js";
@@ -126,7 +127,7 @@ export async function reportCommand(args: string[], io: CliIo): Promise<number> 
         io.stdout(renderReportTable(report));
         break;
       case "json":
-        io.stdout(`${JSON.stringify(report, null, 2)}\n`);
+        io.stdout(`${JSON.stringify(await withLifecycle(database.db, installationId, options.program, report, toReportFilters(options), new Date()), null, 2)}\n`);
         break;
       case "csv":
         io.stdout(renderReportCsv(report));
@@ -226,7 +227,7 @@ function describeDatabaseError(error: unknown): string {
 }
 
 /** Left-aligned columns padded by display width, two spaces apart. */
-function table(header: string[], rows: string[][]): string {
+export function table(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(displayWidth(h), ...rows.map((r) => displayWidth(r[i] ?? ""))));
   const line = (cells: string[]) =>
     cells

@@ -6,6 +6,7 @@
  *   /mentorship [help]
  *   /mentorship report [PROGRAM] [--project ID] [--mentor LOGIN] [--since DATE] [--until DATE]
  *   /mentorship status
+ *   /mentorship checkin @MENTEE [NOTE…]
  *   /mentorship insights [PROGRAM]
  * The command word and subcommand are matched case-insensitively (phones capitalise the first
  * letter); ids and logins keep their case, since ids are compared as written.
@@ -27,6 +28,7 @@ export type SlashCommand =
   | { name: "help" }
   | { name: "status" }
   | { name: "report"; args: ReportArgs }
+  | { name: "checkin"; mentee: string; note: string | null }
   | { name: "insights"; program: string | null };
 
 export type ParsedCommand = { ok: true; command: SlashCommand } | { ok: false; reason: string };
@@ -39,6 +41,7 @@ export const SLASH_HELP = [
   "",
   "- `/mentorship report [PROGRAM] [--project ID] [--mentor LOGIN] [--since YYYY-MM-DD] [--until YYYY-MM-DD]`: mentor response times. PROGRAM may be left out while exactly one program is running.",
   "- `/mentorship status`: refresh this project's progress comment now.",
+  "- `/mentorship checkin @MENTEE [note]`: a mentor records a check-in with their mentee (answered with a reaction).",
   "- `/mentorship insights [PROGRAM]`: participants per year, retention, returning mentors (roster admins only).",
   "- `/mentorship help`: this list.",
 ].join("\n");
@@ -66,6 +69,9 @@ export function parseSlashCommand(body: string): ParsedCommand | null {
       return rest.length === 0 ? ok({ name: "status" }) : fail(`\`status\` takes no arguments (got ${quote(rest[0]!)})`);
     case "report":
       return parseReport(rest);
+    case "checkin":
+    case "check-in":
+      return parseCheckIn(rest);
     case "insights":
       if (rest.length > 1) return fail(`\`insights\` takes at most one program (got ${quote(rest[1]!)})`);
       if (rest[0] !== undefined && !ID.test(rest[0])) return fail(`${quote(rest[0])} is not a program id`);
@@ -102,6 +108,14 @@ function parseReport(tokens: string[]): ParsedCommand {
   }
   if (args.since && args.until && boundStart(args.since) >= boundEnd(args.until)) return fail("`--since` must be before `--until`");
   return ok({ name: "report", args });
+}
+
+function parseCheckIn(tokens: string[]): ParsedCommand {
+  const [who, ...note] = tokens;
+  if (who === undefined) return fail("`checkin` needs the mentee, as in `/mentorship checkin @login`");
+  const mentee = who.replace(/^@/, "");
+  if (!GITHUB_LOGIN.test(mentee)) return fail(`${quote(who)} is not a GitHub login`);
+  return ok({ name: "checkin", mentee, note: note.length > 0 ? note.join(" ") : null });
 }
 
 const FLAG_VALUE: Record<ReportFlag, string> = {

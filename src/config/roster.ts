@@ -172,6 +172,79 @@ const milestoneSchema = z
   })
   .strict();
 
+// ---------------------------------------------------------------------------------------------
+// Program lifecycle (issue 17): evaluation rounds, check-in cadence, per-enrolment terms
+// ---------------------------------------------------------------------------------------------
+
+const WEEK_SECONDS = 7 * 86_400;
+
+/** `weekly`, `biweekly` (every two weeks) or a duration such as `10d`; in seconds. */
+const checkInCadence = z.string().transform((value, ctx) => {
+  if (value === "weekly") return WEEK_SECONDS;
+  if (value === "biweekly") return 2 * WEEK_SECONDS;
+  try {
+    const seconds = parseDuration(value);
+    if (seconds >= 86_400) return seconds;
+    ctx.addIssue({ code: "custom", message: `${quote(value)} is too short for a check-in cadence: at least 1d`, input: value });
+  } catch {
+    ctx.addIssue({ code: "custom", message: `${quote(value)} is not a cadence: write weekly, biweekly or a duration such as 10d`, input: value });
+  }
+  return z.NEVER;
+});
+
+const evaluationRoundSchema = z
+  .object({
+    /** Stable id, unique within the program (extensions and the API name it), e.g. `midterm`. */
+    id,
+    /** Shown in reminders and the progress comment, e.g. `Midterm`. */
+    title: text,
+    /** First day the forms can be submitted, `YYYY-MM-DD`. */
+    opens: calendarDate,
+    /** Last day to submit, `YYYY-MM-DD`, inclusive; not before `opens`. */
+    due: calendarDate,
+    /** Who fills in a form: the project's `mentor`s about the mentee, the `mentee` about the mentoring, or `both`. */
+    by: z.enum(["mentor", "mentee", "both"]),
+  })
+  .strict();
+
+const ENROLMENT_STATUSES = ["active", "completed", "withdrawn", "failed"] as const;
+
+const menteeTermsSchema = z
+  .object({
+    login,
+    /** Later due dates for this mentee: a round id, or `ends` for a later end of their program. */
+    extensions: z.record(z.string(), calendarDate).default({}),
+    /** Where the enrolment stands; default `active`. */
+    status: z.enum(ENROLMENT_STATUSES).default("active"),
+    /** When the status took effect, `YYYY-MM-DD`. */
+    statusDate: calendarDate.optional(),
+  })
+  .strict();
+
+/** A mentee entry: a plain login, or `{ login, extensions, status, statusDate }`. */
+const menteeEntry = z.unknown().transform((value, ctx) => {
+  const result = (typeof value === "string" ? login : menteeTermsSchema).safeParse(value);
+  if (!result.success) {
+    for (const issue of result.error.issues) ctx.addIssue({ ...issue, input: value } as never);
+    return z.NEVER;
+  }
+  return typeof result.data === "string" ? { login: result.data, extensions: {}, status: "active" as const, plain: true as const } : result.data;
+});
+
+export type MenteeTerms = z.output<typeof menteeTermsSchema>;
+
+/**
+ * `mentees` stays a list of logins for every existing reader; the per-enrolment terms sit beside it,
+ * one per mentee in the same order, and only when some mentee is written in the object form.
+ */
+function splitMenteeTerms<P extends { mentees: Array<MenteeTerms & { plain?: true }> }>(
+  project: P,
+): Omit<P, "mentees"> & { mentees: string[]; menteeTerms?: MenteeTerms[] } {
+  const mentees = project.mentees.map((m) => m.login);
+  if (project.mentees.every((m) => m.plain)) return { ...project, mentees };
+  return { ...project, mentees, menteeTerms: project.mentees.map(({ plain: _plain, ...terms }) => terms) };
+}
+
 const projectSchema = z
   .object({
     /** Stable id, unique within the program, used in commands, URLs and the CLI, e.g. `cli`. */
@@ -190,10 +263,14 @@ const projectSchema = z
     trackingIssue: issueRef.optional(),
     /** GitHub logins of the mentors (without `@`). They answer mentee requests. */
     mentors: listOr(login, []),
-    /** GitHub logins of the mentees (without `@`). Their activity is what the app tracks. */
-    mentees: listOr(login, []),
+    /**
+     * The mentees: GitHub logins (without `@`), or objects with per-enrolment terms
+     * (`{ login, extensions, status, statusDate }`). Their activity is what the app tracks.
+     */
+    mentees: listOr(menteeEntry, []),
   })
-  .strict();
+  .strict()
+  .transform(splitMenteeTerms);
 
 const programSchema = z
   .object({
@@ -216,6 +293,10 @@ const programSchema = z
     trackingRepo: repo.optional(),
     /** Evaluations and deadlines; the app reminds everyone before each due date. Default none. */
     milestones: listOr(milestoneSchema, []),
+    /** Evaluation rounds with their submission windows. Default none. */
+    evaluations: z.preprocess((v) => (v === null ? undefined : v), z.array(evaluationRoundSchema).optional()),
+    /** How often mentors should check in with each mentee: `weekly`, `biweekly` or a duration. Default none. */
+    checkIns: checkInCadence.optional(),
     /** The projects of this program, each with its repos, mentors and mentees. */
     projects: z.array(projectSchema),
   })
@@ -328,6 +409,8 @@ function findDuplicates(
 
 const idOf = (entry: unknown): string | null => (isRecord(entry) ? stringAt(entry, "id") : null);
 const stringOf = (entry: unknown): string | null => (typeof entry === "string" ? entry : null);
+/** A mentee entry's login, whether it is written as a plain login or as an object. */
+const loginOf = (entry: unknown): string | null => (isRecord(entry) ? stringAt(entry, "login") : stringOf(entry));
 
 function crossIssues(roster: unknown): Issue[] {
   const issues: Issue[] = [];
@@ -386,28 +469,77 @@ function crossIssues(roster: unknown): Issue[] {
         return;
       }
       for (const role of ["mentors", "mentees"] as const) {
-        findDuplicates(listAt(project, role), stringOf, (i, value, first, firstValue) => {
+        findDuplicates(listAt(project, role), loginOf, (i, value, first, firstValue) => {
           const also = firstValue === value ? `${role}[${first}]` : `${role}[${first}] as ${quote(firstValue)}`;
           issues.push({ path: at("projects", j, role, i), message: `${quote(value)} is listed twice in ${role} (also ${also})` });
         });
       }
       listAt(project, "mentors").forEach((mentor, i) => notIgnored(mentor, at("projects", j, "mentors", i), "a mentor"));
-      listAt(project, "mentees").forEach((mentee, i) => notIgnored(mentee, at("projects", j, "mentees", i), "a mentee"));
+      listAt(project, "mentees").forEach((mentee, i) => notIgnored(loginOf(mentee), at("projects", j, "mentees", i), "a mentee"));
       const mentors = new Map<string, number>();
       listAt(project, "mentors").forEach((mentor, i) => {
         if (typeof mentor === "string" && !mentors.has(mentor.toLowerCase())) {
           mentors.set(mentor.toLowerCase(), i);
         }
       });
-      listAt(project, "mentees").forEach((mentee, i) => {
-        const mentorIndex = typeof mentee === "string" ? mentors.get(mentee.toLowerCase()) : undefined;
-        if (typeof mentee === "string" && mentorIndex !== undefined) {
+      listAt(project, "mentees").forEach((entry, i) => {
+        const mentee = loginOf(entry);
+        const mentorIndex = mentee !== null ? mentors.get(mentee.toLowerCase()) : undefined;
+        if (mentee !== null && mentorIndex !== undefined) {
           issues.push({
             path: at("projects", j, "mentees", i),
             message: `${quote(mentee)} is both a mentor (mentors[${mentorIndex}]) and a mentee of this project`,
           });
         }
       });
+    });
+    issues.push(...lifecycleIssues(program, at));
+  });
+  return issues;
+}
+
+/** Evaluation rounds inside the program's dates, and extensions that name a round (or `ends`) and move it later. */
+function lifecycleIssues(program: Record<string, unknown>, at: (...rest: Path) => Path): Issue[] {
+  const issues: Issue[] = [];
+  const starts = dateAt(program, "starts");
+  const ends = dateAt(program, "ends");
+  const rounds = listAt(program, "evaluations");
+  findDuplicates(rounds, idOf, (i, value, first) => {
+    issues.push({ path: at("evaluations", i, "id"), message: `duplicate evaluation id ${quote(value)} (also evaluations[${first}].id)` });
+  });
+  const dueOf = new Map<string, string | null>();
+  rounds.forEach((round, r) => {
+    if (!isRecord(round)) return;
+    const opens = dateAt(round, "opens");
+    const due = dateAt(round, "due");
+    const roundId = idOf(round);
+    if (roundId !== null && !dueOf.has(roundId)) dueOf.set(roundId, due);
+    if (opens !== null && due !== null && due < opens) {
+      issues.push({ path: at("evaluations", r, "due"), message: `due (${due}) is before opens (${opens})` });
+    }
+    if (opens !== null && starts !== null && opens < starts) {
+      issues.push({ path: at("evaluations", r, "opens"), message: `opens (${opens}) before the program starts (${starts})` });
+    }
+    if (due !== null && ends !== null && due > ends) {
+      issues.push({ path: at("evaluations", r, "due"), message: `due date ${due} is after the program ends (${ends})` });
+    }
+  });
+  listAt(program, "projects").forEach((project, j) => {
+    if (!isRecord(project)) return;
+    // The rule sees the project after `splitMenteeTerms` when the project itself is valid; index i is the same either way.
+    listAt(project, Object.hasOwn(project, "menteeTerms") ? "menteeTerms" : "mentees").forEach((entry, i) => {
+      const extensions = isRecord(entry) ? entry["extensions"] : undefined;
+      if (!isRecord(extensions)) return;
+      for (const [key, value] of Object.entries(extensions)) {
+        const path = at("projects", j, "mentees", i, "extensions", key);
+        const original = key === "ends" ? ends : dueOf.get(key);
+        if (original === undefined) {
+          const known = [...dueOf.keys(), "ends"].map(quote).join(", ");
+          issues.push({ path, message: `${quote(key)} is not an evaluation round of this program (extend one of: ${known})` });
+        } else if (typeof value === "string" && isRealDate(value) && original !== null && value < original) {
+          issues.push({ path, message: `extension ${value} is before the date it extends (${original})` });
+        }
+      }
     });
   });
   return issues;

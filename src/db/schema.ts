@@ -215,6 +215,49 @@ export interface WorkerHeartbeatsTable {
   beat_at: Generated<Timestamp>;
 }
 
+export interface EvaluationsTable {
+  id: Generated<BigId>;
+  installation_id: BigId;
+  program_id: string;
+  round_id: string;
+  mentee_id: BigId;
+  mentee_login: string;
+  side: "mentor" | "mentee";
+  author_id: BigId;
+  author_login: string;
+  outcome: "pass" | "fail" | "extend" | null;
+  rating: number | null;
+  note: string | null;
+  extend_to: DateOnly | null;
+  recorded_at: Timestamp;
+}
+
+export interface EnrolmentOutcomesTable {
+  installation_id: BigId;
+  program_id: string;
+  project_id: string;
+  mentee_id: BigId;
+  mentee_login: string;
+  outcome: "active" | "completed" | "failed" | "withdrawn" | "extended";
+  outcome_date: DateOnly | null;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface CheckInsTable {
+  id: Generated<BigId>;
+  installation_id: BigId;
+  program_id: string;
+  project_id: string;
+  mentor_id: BigId;
+  mentor_login: string;
+  mentee_id: BigId;
+  mentee_login: string;
+  at: Timestamp;
+  source: "command" | "api";
+  source_key: string | null;
+  note: string | null;
+}
+
 export interface Database {
   installations: InstallationsTable;
   rosters: RostersTable;
@@ -235,4 +278,7 @@ export interface Database {
   app_state: AppStateTable;
   redelivery_requests: RedeliveryRequestsTable;
   worker_heartbeats: WorkerHeartbeatsTable;
+  evaluations: EvaluationsTable;
+  enrolment_outcomes: EnrolmentOutcomesTable;
+  check_ins: CheckInsTable;
 }

@@ -1,4 +1,5 @@
 import { addDays, startOfDay } from "./milestones.js";
+import type { EvaluationRound, MenteeTerms } from "./evaluations.js";
 import type { BusinessHours, CalendarDate, InsightSettings, Instant, ResponderPolicy } from "./types.js";
 
 /** A roster person resolved to their numeric GitHub id; `login` is as GitHub spells it now. */
@@ -15,6 +16,8 @@ export interface ProjectModel {
   trackingIssue: { repo: string; number: number } | null;
   mentors: Person[];
   mentees: Person[];
+  /** Per-enrolment terms (extensions, status), one per mentee; absent in models stored before issue 17. */
+  menteeTerms?: MenteeTerms[];
 }
 
 export interface MilestoneModel {
@@ -34,6 +37,10 @@ export interface ProgramModel {
   businessHours?: BusinessHours;
   trackingRepo: string | null;
   milestones: MilestoneModel[];
+  /** Absent in models stored before issue 17: read through `roundsOf`. */
+  evaluations?: EvaluationRound[];
+  /** Seconds between expected check-ins; null or absent when the program sets no cadence. */
+  checkInSeconds?: number | null;
   projects: ProjectModel[];
 }
 
@@ -66,3 +73,8 @@ export function isWithin(instant: Instant, window: { from: Instant; to: Instant 
   const t = Date.parse(instant);
   return t >= Date.parse(window.from) && t < Date.parse(window.to);
 }
+
+export function roundsOf(program: ProgramModel): EvaluationRound[] {
+  return program.evaluations ?? [];
+}
+

@@ -44,6 +44,8 @@ export function resolveRoster(
       ...(program.businessHours ? { businessHours: program.businessHours } : {}),
       trackingRepo: program.trackingRepo ?? null,
       milestones: program.milestones.map((m) => ({ id: m.id, title: m.title, due: m.due })),
+      evaluations: (program.evaluations ?? []).map((r) => ({ id: r.id, title: r.title, opens: r.opens, due: r.due, by: r.by })),
+      checkInSeconds: program.checkIns ?? null,
       projects: program.projects.map((project) => ({
         id: project.id,
         title: project.title,
@@ -51,6 +53,12 @@ export function resolveRoster(
         trackingIssue: project.trackingIssue ?? null,
         mentors: project.mentors.map(person),
         mentees: project.mentees.map(person),
+        menteeTerms: (project.menteeTerms ?? []).map((t) => ({
+          menteeId: person(t.login).id,
+          extensions: t.extensions,
+          status: t.status,
+          statusDate: t.statusDate ?? null,
+        })),
       })),
     })),
   };

@@ -5,7 +5,7 @@
  * request's thread and opening instant). When each is due: src/domain/reminders.ts.
  */
 import type { AppDeps } from "../deps.js";
-import { claimedKeys, findTrackingIssue } from "../db/comments.js";
+import { findTrackingIssue } from "../db/comments.js";
 import { loadModel } from "../db/rosters.js";
 import { isWithin, toInstant } from "../domain/program.js";
 import { overdueNudgeDue, silentFor } from "../domain/reminders.js";
@@ -13,7 +13,7 @@ import { appIdentity } from "../github/comments.js";
 import { loginSilenceNudgeMarker, overdueNudgeMarker, renderOverdueNudge, renderSilenceNudge, silenceNudgeMarker } from "../render/nudge.js";
 import { menteeActivity, minuteOf, responseSummary } from "../reports/progress-data.js";
 import { fanOut, type InstallationJobPayload, lazyOctokit } from "./milestones.js";
-import { claimKey, postCommentOnce, repairUnconfirmedClaims, resolveTrackingIssue } from "./tracking-issue.js";
+import { claimKey, type DueComment, postDueComments, repairUnconfirmedClaims } from "./tracking-issue.js";
 
 export async function nudgesJob(deps: AppDeps, payload: InstallationJobPayload): Promise<void> {
   if (typeof payload.installationId !== "number") {
@@ -21,14 +21,6 @@ export async function nudgesJob(deps: AppDeps, payload: InstallationJobPayload):
     return;
   }
   await postNudges(deps, payload.installationId);
-}
-
-interface Nudge {
-  key: string;
-  /** A key this nudge was once posted under (before silence nudges were keyed by id). */
-  formerKey?: string;
-  body: string;
-  log: Record<string, unknown>;
 }
 
 /** Posts the nudges due now for one installation; returns how many were posted. */
@@ -47,7 +39,7 @@ export async function postNudges(deps: AppDeps, installationId: number): Promise
       // Activity on the tracking issue counts; it may not be opened yet, and is not opened just to look.
       const known = project.trackingIssue ?? (await findTrackingIssue(deps.db, { installationId, programId: program.id, projectId: project.id }));
       const scope = { installationId, program, project, trackingIssue: known };
-      const nudges: Nudge[] = [];
+      const nudges: DueComment[] = [];
 
       const activities = await menteeActivity(deps.db, scope, minuteOf(deps.now()));
       // One row per roster mentee, in roster order.
@@ -75,18 +67,7 @@ export async function postNudges(deps: AppDeps, installationId: number): Promise
         });
       }
 
-      const done = await claimedKeys(deps.db, installationId, nudges.flatMap((n) => (n.formerKey ? [n.key, n.formerKey] : [n.key])));
-      const todo = nudges.filter((n) => !done.has(n.key) && !(n.formerKey && done.has(n.formerKey)));
-      if (todo.length === 0) continue;
-      const issue = await resolveTrackingIssue(deps, await octokit(), installationId, program, project);
-      // "busy": another job is opening the tracking issue right now; the next hourly run posts here.
-      if (issue === null || issue === "busy") continue;
-      for (const nudge of todo) {
-        if (await postCommentOnce(deps, await octokit(), installationId, issue, nudge.key, nudge.body)) {
-          posted++;
-          deps.log.info({ installation: installationId, program: program.id, project: project.id, ...nudge.log }, "posted nudge");
-        }
-      }
+      posted += await postDueComments(deps, octokit, installationId, program, project, nudges, "posted nudge");
     }
   }
   return posted;

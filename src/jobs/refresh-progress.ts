@@ -48,7 +48,7 @@ export async function refreshProgressJob(deps: AppDeps, payload: RefreshProgress
 
 /** The same job derive-thread enqueues: one per project, collapsing into any already queued. */
 export async function enqueueProgressRefresh(
-  deps: AppDeps,
+  deps: Pick<AppDeps, "db" | "timing">,
   installationId: number,
   programId: string,
   projectId: string,

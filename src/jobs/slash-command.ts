@@ -1,5 +1,6 @@
 import type { AppDeps } from "../deps.js";
 import { type ParsedCommand, type ReportArgs, SLASH_HELP, parseSlashCommand } from "../commands/parse.js";
+import { recordCheckIn } from "../db/check-ins.js";
 import { addJob } from "../db/events.js";
 import { loadModel } from "../db/rosters.js";
 import { type InstallationModel, type ProgramModel, isWithin, toInstant } from "../domain/program.js";
@@ -13,6 +14,7 @@ import { insightsReport } from "../reports/insights.js";
 import { code } from "../render/safe-text.js";
 import { reportApiPath, reportCliCommand, toReportFilters } from "../reports/query.js";
 import { UnknownFilterError, UnknownProgramError, responseTimeReport } from "../reports/response-times.js";
+import { enqueueProgressRefresh } from "./refresh-progress.js";
 
 /** Enqueued by src/webhooks/receive.ts for a created comment whose first line is `/mentorship …`. */
 export interface SlashCommandPayload {
@@ -78,6 +80,8 @@ async function answer(deps: AppDeps, model: InstallationModel | null, payload: S
       return status(deps, model, payload);
     case "report":
       return comment(await report(deps, model, payload.installationId, command.args));
+    case "checkin":
+      return checkIn(deps, model, payload, command.mentee, command.note);
     case "insights":
       return comment(await insights(deps, model, payload, command.program));
   }
@@ -200,6 +204,42 @@ async function status(deps: AppDeps, model: InstallationModel | null, payload: S
       key: `progress:${payload.installationId}:${program.id}/${project.id}`,
       delaySeconds: 0,
     });
+  }
+  return { kind: "reaction", content: "+1" };
+}
+
+export const CHECK_IN_REFUSAL = "Only a mentee's own mentors can record a check-in with them.";
+
+/**
+ * Records a check-in for each enrolment (of a running program, when there is one) where the author
+ * mentors this mentee. The answer is a reaction; a redelivered command records nothing twice.
+ */
+async function checkIn(deps: AppDeps, model: InstallationModel | null, payload: SlashCommandPayload, menteeLogin: string, note: string | null): Promise<Reply> {
+  const key = menteeLogin.toLowerCase();
+  const pairs = (model?.programs ?? []).flatMap((program) =>
+    program.projects.flatMap((project) => {
+      const mentor = project.mentors.find((m) => m.id === payload.author.id);
+      const mentee = project.mentees.find((m) => m.login.toLowerCase() === key);
+      return mentor && mentee ? [{ program, project, mentor, mentee }] : [];
+    }),
+  );
+  const now = toInstant(deps.now());
+  const running = pairs.filter((p) => isWithin(now, p.program.window));
+  const chosen = running.length > 0 ? running : pairs;
+  if (chosen.length === 0) return comment(CHECK_IN_REFUSAL);
+  for (const { program, project, mentor, mentee } of chosen) {
+    await recordCheckIn(deps.db, {
+      installationId: payload.installationId,
+      programId: program.id,
+      projectId: project.id,
+      mentor,
+      mentee,
+      at: now,
+      source: "command",
+      sourceKey: `comment:${payload.commentId}:${program.id}/${project.id}`,
+      note,
+    });
+    await enqueueProgressRefresh(deps, payload.installationId, program.id, project.id);
   }
   return { kind: "reaction", content: "+1" };
 }

@@ -5,6 +5,7 @@
 import type { AppDeps } from "../deps.js";
 import {
   claimComment,
+  claimedKeys,
   confirmComment,
   findTrackingIssue,
   releaseClaim,
@@ -145,6 +146,44 @@ export async function postCommentOnce(
   }
   await confirmComment(deps.db, installationId, key, commentId);
   return true;
+}
+
+export interface DueComment {
+  key: string;
+  /** A key the same comment was once posted under (before silence nudges were keyed by id). */
+  formerKey?: string;
+  body: string;
+  /** Fields of the log line written when it is posted. */
+  log: Record<string, unknown>;
+}
+
+/**
+ * Posts on the project's tracking issue each of `due` not posted before, and returns how many it posted.
+ * GitHub is asked for nothing when all of them were posted already.
+ */
+export async function postDueComments(
+  deps: AppDeps,
+  octokit: () => Promise<Octokit>,
+  installationId: number,
+  program: ProgramModel,
+  project: ProjectModel,
+  due: DueComment[],
+  logMessage: string,
+): Promise<number> {
+  const done = await claimedKeys(deps.db, installationId, due.flatMap((d) => (d.formerKey ? [d.key, d.formerKey] : [d.key])));
+  const todo = due.filter((d) => !done.has(d.key) && !(d.formerKey && done.has(d.formerKey)));
+  if (todo.length === 0) return 0;
+  const issue = await resolveTrackingIssue(deps, await octokit(), installationId, program, project);
+  // "busy": another job is opening the tracking issue right now; the next hourly run posts here.
+  if (issue === null || issue === "busy") return 0;
+  let posted = 0;
+  for (const item of todo) {
+    if (await postCommentOnce(deps, await octokit(), installationId, issue, item.key, item.body)) {
+      posted++;
+      deps.log.info({ installation: installationId, program: program.id, project: project.id, ...item.log }, logMessage);
+    }
+  }
+  return posted;
 }
 
 /** How old an unconfirmed claim must be before it is checked: far longer than any post takes, retries included. */

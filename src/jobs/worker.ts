@@ -10,6 +10,7 @@ import { type InstallationJobPayload, milestoneCommentsJob } from "./milestones.
 import { type BackfillJobPayload, backfillJob, reconcileJob } from "./backfill.js";
 import { type MaintainerFilesPayload, maintainerFilesJob } from "./maintainer-files.js";
 import { nudgesJob } from "./nudges.js";
+import { lifecycleRemindersJob } from "./lifecycle-reminders.js";
 import { type RefreshProgressPayload, refreshProgressJob } from "./refresh-progress.js";
 import { redeliverFailedJob } from "./redeliver.js";
 import { type SlashCommandPayload, slashCommandJob } from "./slash-command.js";
@@ -37,6 +38,7 @@ export function taskList(deps: AppDeps): TaskList {
     "refresh-progress": task<RefreshProgressPayload>("refresh-progress", refreshProgressJob),
     "milestone-comments": task<InstallationJobPayload>("milestone-comments", milestoneCommentsJob),
     "nudges": task<InstallationJobPayload>("nudges", nudgesJob),
+    "lifecycle-reminders": task<InstallationJobPayload>("lifecycle-reminders", lifecycleRemindersJob),
     "slash-command": task<SlashCommandPayload>("slash-command", slashCommandJob),
     "backfill": task<BackfillJobPayload>("backfill", backfillJob),
     "maintainer-files": task<MaintainerFilesPayload>("maintainer-files", maintainerFilesJob),
@@ -74,6 +76,8 @@ export interface StartedWorker {
 export const CRONTAB = [
   "7 * * * * milestone-comments ?jobKey=cron:milestone-comments&max=3",
   "37 * * * * nudges ?jobKey=cron:nudges&max=3",
+  // Evaluation reminders and escalations, check-in nudges.
+  "27 * * * * lifecycle-reminders ?jobKey=cron:lifecycle-reminders&max=3",
   // Keeps "due in N days" true on projects where nothing happens.
   "17 0 * * * refresh-progress ?jobKey=cron:refresh-progress&max=3",
   // Repairs what webhooks missed on open work (see README: "What the app does on install").

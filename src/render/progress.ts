@@ -52,6 +52,15 @@ export interface ProgressData {
     comments: number;
     lastActivityAt: Instant | null;
   }>;
+  /**
+   * Evaluation forms and check-ins per mentee, when the program has rounds or a cadence. Only the
+   * forms' states and check-in dates: never an outcome, a rating or a note.
+   */
+  lifecycle?: Array<{
+    mentee: string;
+    evaluations: Array<{ title: string; side: "mentor" | "mentee"; label: string }>;
+    checkIns: Array<{ mentor: string; lastAt: Instant | null; periods: number | null; periodsKept: number | null }>;
+  }>;
   response: {
     /** Median latency of the project's mentors' first responses; null when nothing was answered yet. */
     p50Seconds: number | null;
@@ -137,6 +146,8 @@ export function renderProgress(data: ProgressData): string {
     }
   }
 
+  if (data.lifecycle !== undefined && data.lifecycle.length > 0) lines.push("", ...lifecycleLines(data.lifecycle));
+
   lines.push("", "### Mentor response", "");
   const day = data.response.workingDaySeconds;
   lines.push(`Median time to a mentor's first response: **${formatOptionalDuration(data.response.p50Seconds, day)}**`);
@@ -166,6 +177,26 @@ export function sameProgressIgnoringUpdated(a: string, b: string): boolean {
 function stripFooter(body: string): string {
   const start = body.lastIndexOf(FOOTER_PREFIX);
   return start === -1 ? body : body.slice(0, start);
+}
+
+/** One line per mentee: each round's forms by state, then each mentor's last check-in. */
+function lifecycleLines(lifecycle: NonNullable<ProgressData["lifecycle"]>): string[] {
+  const lines = ["### Evaluations and check-ins", ""];
+  const sorted = [...lifecycle].sort((a, b) => compareStrings(a.mentee.toLowerCase(), b.mentee.toLowerCase()));
+  for (const m of sorted) {
+    const rounds = new Map<string, string[]>();
+    for (const e of m.evaluations) rounds.set(e.title, [...(rounds.get(e.title) ?? []), `${e.side === "mentor" ? "mentor form" : "feedback"} ${e.label}`]);
+    const evaluations = [...rounds].map(([title, forms]) => `${inlineText(title)}: ${forms.join(", ")}`);
+    const checkIns = [...m.checkIns]
+      .sort((a, b) => compareStrings(a.mentor.toLowerCase(), b.mentor.toLowerCase()))
+      .map((c) => {
+        const last = c.lastAt === null ? "no check-in yet" : `last check-in ${formatDate(c.lastAt)}`;
+        const kept = c.periods === null || c.periods === 0 ? "" : ` (${c.periodsKept} of ${plural(c.periods, "period")} kept)`;
+        return `${plainLogin(c.mentor)} ${last}${kept}`;
+      });
+    lines.push(`- ${plainLogin(m.mentee)}: ${[...evaluations, ...checkIns].join(" · ") || "—"}`);
+  }
+  return lines;
 }
 
 const HOUR = 3600;

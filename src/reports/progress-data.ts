@@ -21,6 +21,7 @@ import { daysUntil, milestoneStatus } from "../domain/milestones.js";
 import { toInstant, type InstallationModel, type ProgramModel, type ProjectModel } from "../domain/program.js";
 import type { Instant, RequestKind } from "../domain/types.js";
 import type { ProgressData, TaskState } from "../render/progress.js";
+import { hasLifecycle, projectLifecycle } from "./lifecycle-data.js";
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -251,6 +252,7 @@ export async function gatherProgressData(db: Db, model: InstallationModel, scope
     .filter((m) => m.daysLeft >= 0)
     .sort((a, b) => a.daysLeft - b.daysLeft)[0];
   const response = await responseSummary(db, scope, model.slaSeconds, now);
+  const lifecycle = hasLifecycle(program) ? await projectLifecycle(db, scope.installationId, program, project, now) : null;
   return {
     program: { id: program.id, name: program.name },
     project: { id: project.id, title: project.title },
@@ -261,6 +263,7 @@ export async function gatherProgressData(db: Db, model: InstallationModel, scope
     milestones: milestones.map(({ openTasks: _open, ...m }) => m),
     tasks: tasks.map(({ milestoneId: _m, ...t }) => t),
     activity: await menteeActivity(db, scope, now),
+    ...(lifecycle === null ? {} : { lifecycle }),
     response: {
       p50Seconds: response.p50Seconds,
       waiting: response.waiting.map((w) => ({ mentee: w.mentee, repo: w.repo, number: w.number, ageSeconds: w.ageSeconds, overdue: w.overdue })),

@@ -15,6 +15,7 @@ import { parseDateBound } from "../commands/parse.js";
 import { renderInsightsCsv } from "../render/insights-csv.js";
 import { renderReportCsv } from "../render/report-csv.js";
 import { chooseInstallation, insightsReport, unknownPrograms } from "./insights.js";
+import { withLifecycle } from "./lifecycle-data.js";
 import { type ReportArguments, allPrograms, isEmptyWindow, toReportFilters } from "./query.js";
 import { AmbiguousProgramError, UnknownFilterError, UnknownProgramError, findProgramInstallation, responseTimeReport } from "./response-times.js";
 
@@ -112,7 +113,8 @@ async function responseTimes(deps: AppDeps, res: ServerResponse, programId: stri
     res.end(renderReportCsv(report));
     return;
   }
-  send(res, 200, report);
+  const filters = toReportFilters(parsed.args);
+  send(res, 200, await withLifecycle(deps.db, installationId, programId, report, filters, deps.now()));
 }
 
 const INSIGHTS_KEYS = ["program", "since", "until", "format", "installation"] as const;
@@ -184,7 +186,7 @@ function parseQuery(query: URLSearchParams): ParsedQuery {
   return { args, format: format as (typeof FORMATS)[number], installationId: installation === null ? null : Number(installation) };
 }
 
-function decodeSegment(segment: string): string | null {
+export function decodeSegment(segment: string): string | null {
   try {
     return decodeURIComponent(segment);
   } catch {
@@ -197,24 +199,32 @@ function decodeSegment(segment: string): string | null {
  * and the digest hides the configured tokens' lengths. Every token is compared, match or not.
  */
 function authenticate(header: string | undefined, tokens: string[]): "ok" | "missing" | "invalid" {
-  const match = /^Bearer[ ]+(\S+)\s*$/i.exec(header ?? "");
-  if (!match) return "missing";
-  const given = digest(match[1]!);
+  const token = bearerToken(header);
+  if (token === null) return "missing";
+  return isOneOf(token, tokens) ? "ok" : "invalid";
+}
+
+export function bearerToken(header: string | undefined): string | null {
+  return /^Bearer[ ]+(\S+)\s*$/i.exec(header ?? "")?.[1] ?? null;
+}
+
+export function isOneOf(token: string, tokens: string[]): boolean {
+  const given = digest(token);
   let ok = false;
   for (const token of tokens) ok = timingSafeEqual(given, digest(token)) || ok;
-  return ok ? "ok" : "invalid";
+  return ok;
 }
 
 function digest(text: string): Buffer {
   return createHash("sha256").update(text, "utf8").digest();
 }
 
-function badRequest(res: ServerResponse, parameter: string, error: string): true {
+export function badRequest(res: ServerResponse, parameter: string, error: string): true {
   send(res, 400, { error, parameter });
   return true;
 }
 
-function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   res.writeHead(status, { "content-type": "application/json; charset=utf-8", "cache-control": "no-store", ...headers });
   res.end(JSON.stringify(body));
 }

@@ -118,3 +118,18 @@ describe("dates", () => {
     expect(parseDateBound("2024-02-29")).toEqual({ date: "2024-02-29" });
   });
 });
+
+describe("checkin", () => {
+  it("names the mentee with or without @, and keeps the rest of the line as the note", () => {
+    expect(parseSlashCommand("/mentorship checkin @mentee-one went through the design\nmore text")).toEqual({
+      ok: true,
+      command: { name: "checkin", mentee: "mentee-one", note: "went through the design" },
+    });
+    expect(parseSlashCommand("/Mentorship Checkin mentee-one")).toEqual({ ok: true, command: { name: "checkin", mentee: "mentee-one", note: null } });
+  });
+
+  it("needs a login", () => {
+    expect(parseSlashCommand("/mentorship checkin")).toEqual({ ok: false, reason: "`checkin` needs the mentee, as in `/mentorship checkin @login`" });
+    expect(parseSlashCommand("/mentorship checkin @@x")).toEqual({ ok: false, reason: "`@@x` is not a GitHub login" });
+  });
+});

@@ -101,6 +101,7 @@ describe("CRONTAB", () => {
     expect(items.map((i) => [i.task, i.options.jobKey])).toEqual([
       ["milestone-comments", "cron:milestone-comments"],
       ["nudges", "cron:nudges"],
+      ["lifecycle-reminders", "cron:lifecycle-reminders"],
       ["refresh-progress", "cron:refresh-progress"],
       ["reconcile", "cron:reconcile"],
       ["redeliver-failed", "cron:redeliver-failed"],
