@@ -14,7 +14,9 @@ const TARGET = "test/fixtures/webhook-memory-target.mjs";
 const MiB = 1024 * 1024;
 const BODY_BYTES = 24 * MiB;
 /** The socket's read chunks, copied into the body buffers or discarded, until the collector reclaims them. */
-const GARBAGE_ALLOWANCE = 64 * MiB;
+// Socket chunks not yet collected: Node 24 holds about 30 MiB more of them than Node 20 (seen 265 vs 221 MiB
+// for 192 MiB sent); the old code rose 788–817 MiB, far past this.
+const GARBAGE_ALLOWANCE = 112 * MiB;
 const children: ChildProcess[] = [];
 
 afterEach(() => {
