@@ -19,17 +19,6 @@ export interface Enrolment {
   mentee: Person;
 }
 
-/** The mentee's enrolment in the program, by login (case-insensitive), optionally in one project. */
-export function findEnrolment(program: ProgramModel, menteeLogin: string, projectId?: string): Enrolment | null {
-  const key = menteeLogin.toLowerCase();
-  for (const project of program.projects) {
-    if (projectId !== undefined && project.id !== projectId) continue;
-    const mentee = project.mentees.find((m) => m.login.toLowerCase() === key);
-    if (mentee) return { program, project, mentee };
-  }
-  return null;
-}
-
 export type CallerRole = "admin" | "mentor" | "mentee";
 
 /** How the caller relates to this enrolment, or null when they have no part in it. */
@@ -37,6 +26,29 @@ export function callerRole(model: InstallationModel, enrolment: Enrolment, calle
   if (enrolment.mentee.id === callerId) return "mentee";
   if (enrolment.project.mentors.some((m) => m.id === callerId)) return "mentor";
   if (model.admins.some((a) => a.id === callerId)) return "admin";
+  return null;
+}
+
+/**
+ * The mentee's enrolment (by login, case-insensitive, optionally in one project) that the caller takes
+ * part in, with the caller's role. A mentee may be enrolled in several projects of a program, each with
+ * its own mentors: the caller's is the one they mentor (or, for the mentee and admins, the first).
+ */
+export function findCallersEnrolment(
+  model: InstallationModel,
+  program: ProgramModel,
+  menteeLogin: string,
+  callerId: number,
+  projectId?: string,
+): { enrolment: Enrolment; role: CallerRole } | null {
+  const key = menteeLogin.toLowerCase();
+  for (const project of program.projects) {
+    if (projectId !== undefined && project.id !== projectId) continue;
+    const mentee = project.mentees.find((m) => m.login.toLowerCase() === key);
+    const enrolment = mentee && { program, project, mentee };
+    const role = enrolment && callerRole(model, enrolment, callerId);
+    if (enrolment && role) return { enrolment, role };
+  }
   return null;
 }
 

@@ -8,7 +8,7 @@ import type { AppDeps } from "../deps.js";
 import { evaluationRecords, recordEvaluation, type StoredEvaluation } from "../db/evaluations.js";
 import { loadModel } from "../db/rosters.js";
 import type { Database } from "../db/schema.js";
-import { buildRecord, callerRole, findEnrolment, isAdmin, type Submission } from "../domain/evaluation-access.js";
+import { buildRecord, callerRole, findCallersEnrolment, isAdmin, type Submission } from "../domain/evaluation-access.js";
 import { formLabel, menteeForms, type Completion } from "../domain/evaluations.js";
 import { roundsOf, toInstant, type InstallationModel, type Person, type ProgramModel } from "../domain/program.js";
 import { enqueueProgressRefresh } from "../jobs/refresh-progress.js";
@@ -72,13 +72,13 @@ export async function submitEvaluation(
     return { status: 409, error: `program "${programId}" exists in several installations: add installation`, installations: context.installationIds };
   }
   if (context === null) return { status: 403, error: NOT_ALLOWED };
-  const enrolment = findEnrolment(context.program, request.mentee, request.project);
-  const role = enrolment && callerRole(context.model, enrolment, caller.id);
-  if (!enrolment || !role) {
+  const found = findCallersEnrolment(context.model, context.program, request.mentee, caller.id, request.project);
+  if (!found) {
     // Admins may know who is enrolled; everyone else learns nothing from the answer.
     if (isAdmin(context.model, caller.id)) return { status: 404, error: `no mentee "${request.mentee}" in program "${programId}"` };
     return { status: 403, error: NOT_ALLOWED };
   }
+  const { enrolment, role } = found;
   const now = toInstant(deps.now());
   const history = await evaluationRecords(deps.db, context.installationId, programId, [enrolment.mentee.id]);
   const built = buildRecord({ enrolment, role, caller, submission: request, history, now });

@@ -6,6 +6,7 @@ import { saveRoster } from "../../src/db/rosters.js";
 import { createTestApp, REPORT_TOKEN, type TestApp } from "../helpers/app.js";
 import { createTestDatabase } from "../helpers/db.js";
 import { lifecycleModel, mockBadToken, mockTokenUser } from "../helpers/lifecycle.js";
+import { ghUser, type GhUser } from "../helpers/payloads.js";
 import { admin, INSTALLATION_ID, mentee, mentee2, mentor, mentor2, seedWorld, stranger } from "../helpers/scenario.js";
 
 const PATH = "/api/v1/programs/amp-2026/evaluations";
@@ -213,5 +214,77 @@ describe("recording a check-in through the API", () => {
     expect(byAdmin.status).toBe(403);
     const rows = await database.db.selectFrom("check_ins").select(["mentor_login", "mentee_login", "source", "note"]).execute();
     expect(rows).toEqual([{ mentor_login: "mentor-one", mentee_login: "mentee-two", source: "api", note: "weekly call" }]);
+  });
+});
+
+describe("several programs and projects in one roster", () => {
+  const docsMentor = ghUser("docs-mentor");
+  const newcomer = ghUser("spec-newcomer");
+  const asPerson = (u: GhUser) => ({ id: u.id, login: u.login });
+
+  /**
+   * Like AsyncAPI 2024, mentee-two is enrolled in two projects of one program, here with other mentors
+   * in the second. In a second program mentee-one mentors and mentor-two is a mentee.
+   */
+  function rosterOfTwoPrograms() {
+    const model = lifecycleModel();
+    const amp = model.programs[0]!;
+    amp.projects.push({ id: "docs", title: "Docs", repos: [], trackingIssue: null, mentors: [asPerson(docsMentor)], mentees: [asPerson(mentee2)] });
+    model.programs.push({
+      ...amp,
+      id: "gsoc-2026",
+      name: "GSoC 2026",
+      evaluations: amp.evaluations!.map((r) => ({ ...r })),
+      projects: [{ id: "spec", title: "Spec", repos: [], trackingIssue: null, mentors: [asPerson(mentee)], mentees: [asPerson(mentor2), asPerson(newcomer)] }],
+    });
+    return model;
+  }
+
+  beforeEach(async () => {
+    await saveRoster(database.db, INSTALLATION_ID, rosterOfTwoPrograms(), null);
+  });
+
+  it("the mentor of a mentee's second project records for them without naming the project", async () => {
+    mockTokenUser("docs-token", docsMentor);
+    const response = await post({ mentee: "mentee-two", round: "midterm", outcome: "pass" }, "docs-token");
+    expect(response.status).toBe(201);
+    expect(await response.json()).toMatchObject({ project: "docs", mentee: "mentee-two", side: "mentor" });
+    mockTokenUser("docs-token", docsMentor);
+    const onlyTheirs = await post({ mentee: "mentee-one", round: "midterm", outcome: "pass" }, "docs-token");
+    expect(onlyTheirs.status).toBe(403);
+  });
+
+  it("someone who mentors in one program and is mentored in another records for their own program's mentees only", async () => {
+    const GSOC = "/api/v1/programs/gsoc-2026/evaluations";
+    mockTokenUser("mentee-token", mentee, true);
+    const forTheirMentee = await post({ mentee: "spec-newcomer", round: "midterm", outcome: "pass", note: "keeps going" }, "mentee-token", GSOC);
+    expect(forTheirMentee.status).toBe(201);
+    expect(await forTheirMentee.json()).toMatchObject({ project: "spec", side: "mentor", recordedBy: "mentee-one" });
+    // In the program where they are a mentee they record neither for their co-mentee nor an outcome for themselves.
+    expect((await post({ mentee: "mentee-two", round: "midterm", outcome: "pass" }, "mentee-token")).status).toBe(403);
+    const ownOutcome = await post({ mentee: "mentee-one", round: "midterm", outcome: "pass" }, "mentee-token");
+    expect(await ownOutcome.json()).toEqual({ error: "a mentee form has a rating and a note, not an outcome" });
+
+    mockTokenUser("mentor2-token", mentor2, true);
+    // mentor-two mentors in amp-2026 but is a mentee in gsoc-2026: only their own feedback there.
+    expect((await post({ mentee: "spec-newcomer", round: "midterm", outcome: "fail" }, "mentor2-token", GSOC)).status).toBe(403);
+    expect((await post({ mentee: "mentor-two", round: "midterm", rating: 4, note: "patient mentor" }, "mentor2-token", GSOC)).status).toBe(201);
+    const asMenteeText = await (await get("mentor2-token", GSOC)).text();
+    expect(asMenteeText).not.toContain("keeps going");
+    const asMentee = JSON.parse(asMenteeText) as { mentees: Array<{ mentee: string; history: unknown[] }> };
+    expect(asMentee.mentees.map((m) => [m.mentee, m.history.length])).toEqual([["mentor-two", 1]]);
+    // Their mentor, mentee-one, reads the mentor forms of gsoc-2026 but not that feedback about themselves.
+    const asTheirMentorText = await (await get("mentee-token", GSOC)).text();
+    expect(asTheirMentorText).toContain("keeps going");
+    expect(asTheirMentorText).not.toContain("patient mentor");
+    // In the program they mentor, mentor-two reads their own mentees, none of what they said as a mentee.
+    const asMentorText = await (await get("mentor2-token")).text();
+    expect(asMentorText).not.toContain("patient mentor");
+    expect((JSON.parse(asMentorText) as { mentees: Array<{ mentee: string }> }).mentees.map((m) => m.mentee)).toEqual(["mentee-one", "mentee-two"]);
+    nock.cleanAll();
+    expect((await storedRows()).map((r) => [r.mentee_login, r.side, r.author_login])).toEqual([
+      ["spec-newcomer", "mentor", "mentee-one"],
+      ["mentor-two", "mentee", "mentor-two"],
+    ]);
   });
 });
