@@ -13,17 +13,25 @@ import type { Database } from "./schema.js";
 const CONTRIBUTION = sql`kind in ('issue_opened', 'pr_opened', 'comment_created', 'review_submitted', 'review_comment_created')
   and not actor_is_bot`;
 
+/**
+ * A deleted comment never happened (src/domain/visible-events.ts): spam removed by a maintainer is
+ * no sign of staying on. One probe of the dedupe-key index, and only for the comment kinds.
+ */
+const NOT_DELETED = sql`(events.kind not in ('comment_created', 'review_comment_created') or not exists (
+  select 1 from events deleted where deleted.installation_id = events.installation_id
+    and deleted.dedupe_key = 'comment_deleted:' || split_part(events.dedupe_key, ':', 2)))`;
+
 /** Every person's first contribution, as a skip scan: one index probe per person, not a sort of every event. */
 export async function firstContributions(db: Kysely<Database>, installationId: number): Promise<FirstContribution[]> {
   const { rows } = await sql<{ actor_id: string; occurred_at: Date }>`
     with recursive firsts as (
       (select actor_id, occurred_at from events
-        where installation_id = ${installationId} and ${CONTRIBUTION}
+        where installation_id = ${installationId} and ${CONTRIBUTION} and ${NOT_DELETED}
         order by actor_id, occurred_at limit 1)
       union all
       select next.actor_id, next.occurred_at from firsts, lateral (
         select actor_id, occurred_at from events
-          where installation_id = ${installationId} and ${CONTRIBUTION} and actor_id > firsts.actor_id
+          where installation_id = ${installationId} and ${CONTRIBUTION} and ${NOT_DELETED} and actor_id > firsts.actor_id
           order by actor_id, occurred_at limit 1) next
     )
     select actor_id, occurred_at from firsts`.execute(db);
@@ -40,7 +48,7 @@ export async function answeredQuestions(db: Kysely<Database>, installationId: nu
     ) as q(key, person_id, from_at, to_at)
     where exists (
       select 1 from events
-        where installation_id = ${installationId} and ${CONTRIBUTION}
+        where installation_id = ${installationId} and ${CONTRIBUTION} and ${NOT_DELETED}
           and actor_id = q.person_id and occurred_at > q.from_at and occurred_at <= q.to_at
     )`.execute(db);
   return new Set(rows.map((r) => r.key));

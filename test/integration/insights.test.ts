@@ -54,6 +54,9 @@ beforeAll(async () => {
     ["pull_request", prAction("closed", 3, "2025-06-01T10:00:00Z", mentee, stranger, { merged: true })], // mentee-one merges someone else's PR
     ["issue_comment", commentCreated(issue, 9002, "2025-08-01T10:00:00Z", stranger)], // 122 days after: retained at 180 and 365, not 90
     ["issue_comment", commentCreated(issue, 9003, yesterday, mentee2)], // currently active, but long after every window of p1
+    // mentee-two's one comment inside the windows is deleted (deletion delivered first): it never happened.
+    ["issue_comment", { ...commentCreated(issue, 9004, "2025-05-20T10:00:00Z", mentee2), action: "deleted" }],
+    ["issue_comment", commentCreated(issue, 9004, "2025-05-20T10:00:00Z", mentee2)],
   ];
   for (const [name, payload] of deliveries) expect((await app.send(name, payload)).status).toBe(200);
 });
