@@ -1,5 +1,6 @@
 import { describe, expect, it } from "@jest/globals";
 import { deriveRequests } from "../../src/domain/requests.js";
+import { buildReport } from "../../src/domain/stats.js";
 import type { DerivedRequest, ThreadEvent } from "../../src/domain/types.js";
 import { ADMIN, MENTEE, MENTOR, MENTOR2, STRANGER, enrolment, permutations, story } from "../helpers/events.js";
 
@@ -112,5 +113,56 @@ describe("firstMentorResponse", () => {
     const m = story().prOpened("2026-06-16 09:00").comment("2026-06-16 09:05", MENTOR);
     const [q] = deriveRequests(m.events, m.context([enrolment({ responders: "admins" })]));
     expect(q?.firstMentorResponse).toEqual(q?.response);
+  });
+});
+
+describe("a passer-by's answer, a mentor's deleted comment and a close after the SLA, together", () => {
+  // Under `responders: anyone`: the passer-by answers the PR; the mentee's follow-up is a second request; the
+  // only mentor comment is deleted; the mentee closes the PR 70 h after the follow-up (SLA 48 h).
+  const s = story({ number: 9 })
+    .prOpened("2026-06-16 09:00")
+    .comment("2026-06-16 10:00", STRANGER)
+    .comment("2026-06-16 11:00", MENTEE)
+    .add("comment_created", "2026-06-16 12:00", MENTOR, {}, "comment_created:IC_gone")
+    .add("comment_deleted", "2026-06-16 12:00", MENTOR, {}, "comment_deleted:IC_gone")
+    .closed("2026-06-19 09:00", MENTEE);
+  const ctx = s.context([enrolment({ responders: "anyone" })]);
+
+  it("the first request is answered with no mentor response, the follow-up is closed unanswered, in every order", () => {
+    for (const order of everyOrder(s.events)) {
+      const requests = deriveRequests(order, ctx);
+      expect(seen(requests)).toEqual([
+        { kind: "ready_for_review", openedAt: "2026-06-16T09:00:00Z", by: STRANGER.login, latency: 3600, mentor: null, mentorLatency: null },
+        { kind: "comment", openedAt: "2026-06-16T11:00:00Z", by: null, latency: null, mentor: null, mentorLatency: null },
+      ]);
+      expect(requests.map((r) => r.closedUnansweredAt ?? null)).toEqual([null, "2026-06-19T09:00:00Z"]);
+    }
+    // Without the deletion the mentor's comment answers the follow-up and is the first one's mentor response.
+    const kept = deriveRequests(s.events.filter((e) => e.kind !== "comment_deleted"), ctx);
+    expect(seen(kept).map((r) => [r.by, r.mentor])).toEqual([[STRANGER.login, MENTOR.login], [MENTOR.login, MENTOR.login]]);
+  });
+
+  it("the report counts one answered and one closed unanswered; the mentors' rows still wait for a mentor on the first", () => {
+    const report = buildReport({
+      program: "amp-2026",
+      requests: deriveRequests(s.events, ctx),
+      now: "2026-06-30T00:00:00Z",
+      since: null,
+      until: null,
+      slaSeconds: 48 * 3600,
+      clock: "calendar",
+      clockOf: () => ({ timezone: "UTC" }),
+      projects: [{ id: "cli", title: "CLI" }],
+      mentorsByProject: { cli: [MENTOR, MENTOR2] },
+      urlOf: (r) => `${r.repo}#${r.number}`,
+    });
+    expect(report.totals).toEqual({
+      requests: 2, answered: 1, waiting: 0, overdue: 0, closedUnanswered: 1, p50Seconds: 3600, p90Seconds: 3600, maxSeconds: 3600, withinSla: 0.5,
+    });
+    expect(report.byMentor.find((m) => m.login === MENTOR.login)).toEqual({
+      login: MENTOR.login, answeredFirst: 0,
+      requests: 2, answered: 0, waiting: 1, overdue: 1, closedUnanswered: 1, p50Seconds: null, p90Seconds: null, maxSeconds: null, withinSla: 0,
+    });
+    expect(report.waiting).toEqual([]);
   });
 });
