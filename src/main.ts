@@ -8,6 +8,7 @@ import type { AppDeps } from "./deps.js";
 import { createApp } from "./index.js";
 import { startWorker } from "./jobs/worker.js";
 import { createLogger } from "./log.js";
+import { rootCause } from "./errors.js";
 import { startServer } from "./server.js";
 import { deliverTo } from "./webhooks/http.js";
 import { SmeeClient, startWebhookProxy } from "./webhooks/proxy.js";
@@ -121,8 +122,7 @@ main().catch((error: unknown) => {
 
 function describeStartupError(error: unknown): string {
   if (error instanceof EmbeddedDatabaseBusy) return error.message;
-  let e = error as NodeJS.ErrnoException & { address?: string; port?: number };
-  while (e instanceof Error && !e.code && e.cause) e = e.cause as typeof e;
+  const e = rootCause(error);
   if (e?.code === "ECONNREFUSED") return `cannot reach the database at ${e.address}:${e.port} (is PostgreSQL running? check DATABASE_URL)`;
   if (e?.code === "ENOTFOUND") return `cannot resolve the database host (check DATABASE_URL)`;
   if (e?.code === "EADDRINUSE") return `port ${e.port} is already in use by another program (stop it, or set PORT to a free port)`;

@@ -21,6 +21,7 @@ import { getRegisteredApp, getWebhookConfig, listInstallations } from "../github
 import { readDeliveryLog } from "../github/deliveries.js";
 import type { Octokit } from "../github/octokit.js";
 import { fetchRosterFile, resolveLogins, ROSTER_REPO } from "../github/roster.js";
+import { rootCause } from "../errors.js";
 import type { CliIo } from "./io.js";
 
 export const DOCTOR_HELP = `Usage: mentorship doctor
@@ -121,8 +122,7 @@ function describeGitHubError(error: unknown, env: AppEnv): string {
 }
 
 function describeCause(error: unknown): string {
-  let e = error as NodeJS.ErrnoException;
-  while (e instanceof Error && !e.code && e.cause) e = e.cause as NodeJS.ErrnoException;
+  const e = rootCause(error);
   if (e?.code === "ECONNREFUSED") return "connection refused";
   if (e?.code === "ENOTFOUND") return "host not found";
   return e instanceof Error ? e.message : String(error);
