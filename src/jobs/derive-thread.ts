@@ -6,9 +6,10 @@ import { loadModel } from "../db/rosters.js";
 import { menteeEnrolments } from "../domain/enrolments.js";
 import type { InstallationModel } from "../domain/program.js";
 import { toInstant } from "../domain/program.js";
-import { deriveRequests, sortEvents } from "../domain/requests.js";
+import { deriveRequests, type MenteeEnrolment, sortEvents } from "../domain/requests.js";
 import { deriveTask } from "../domain/tasks.js";
 import { transferredTo, withTransferredHistory } from "../domain/transfers.js";
+import { enqueueProgressRefresh } from "./refresh-progress.js";
 
 export interface ThreadRef {
   installationId: number;
@@ -31,18 +32,10 @@ export function deriveJob(installationId: number, thread: { repo: string; number
  * timestamps: the result never depends on the order deliveries arrived in.
  */
 export async function deriveThreadJob(deps: AppDeps, ref: ThreadRef): Promise<void> {
-  const model = await loadModel(deps.db, ref.installationId);
-  if (!model) return;
-  const touched = await deriveThread(deps, model, ref);
-  for (const projectKey of touched.projects) {
-    await addJob(deps.db, {
-      task: "refresh-progress",
-      payload: { installationId: ref.installationId, ...projectKey },
-      key: `progress:${ref.installationId}:${projectKey.programId}/${projectKey.projectId}`,
-      delaySeconds: deps.timing.progressDelaySeconds,
-      keyMode: "preserve_run_at",
-    });
-  }
+  const context = await loadDerivationContext(deps, ref.installationId);
+  if (!context) return;
+  const touched = await deriveThread(deps, context, ref);
+  for (const { programId, projectId } of touched.projects) await enqueueProgressRefresh(deps, ref.installationId, programId, projectId);
   for (const issue of touched.linkedIssues) {
     await addJob(deps.db, deriveJob(ref.installationId, { repo: ref.repo, number: issue }, deps.timing.deriveDelaySeconds));
   }
@@ -51,27 +44,31 @@ export async function deriveThreadJob(deps: AppDeps, ref: ThreadRef): Promise<vo
 
 /** After a roster change every thread may change meaning (new mentees, new repos). */
 export async function rederiveInstallationJob(deps: AppDeps, payload: { installationId: number }): Promise<void> {
-  const model = await loadModel(deps.db, payload.installationId);
-  if (!model) return;
+  const context = await loadDerivationContext(deps, payload.installationId);
+  if (!context) return;
   for (const thread of await allThreads(deps.db, payload.installationId)) {
-    await deriveThread(deps, model, { installationId: payload.installationId, ...thread });
+    await deriveThread(deps, context, { installationId: payload.installationId, ...thread });
   }
-  for (const program of model.programs) {
-    for (const project of program.projects) {
-      await addJob(deps.db, {
-        task: "refresh-progress",
-        payload: { installationId: payload.installationId, programId: program.id, projectId: project.id },
-        key: `progress:${payload.installationId}:${program.id}/${project.id}`,
-        delaySeconds: deps.timing.progressDelaySeconds,
-        keyMode: "preserve_run_at",
-      });
-    }
+  for (const program of context.model.programs) {
+    for (const project of program.projects) await enqueueProgressRefresh(deps, payload.installationId, program.id, project.id);
   }
+}
+
+/** What every thread of an installation is derived against: read once per job, not once per thread. */
+export interface DerivationContext {
+  model: InstallationModel;
+  enrolments: MenteeEnrolment[];
+}
+
+export async function loadDerivationContext(deps: AppDeps, installationId: number): Promise<DerivationContext | null> {
+  const model = await loadModel(deps.db, installationId);
+  if (!model) return null;
+  return { model, enrolments: menteeEnrolments(model, await openedTrackingIssues(deps.db, installationId)) };
 }
 
 export async function deriveThread(
   deps: AppDeps,
-  model: InstallationModel,
+  { model, enrolments }: DerivationContext,
   ref: ThreadRef,
 ): Promise<{ projects: Array<{ programId: string; projectId: string }>; linkedIssues: number[]; movedTo: { repo: string; number: number } | null }> {
   const own = await threadEvents(deps.db, ref.installationId, ref.repo, ref.number);
@@ -104,7 +101,7 @@ export async function deriveThread(
     number: ref.number,
     threadKind: first.threadKind,
     task: task && { programId: task.programId, projectId: task.projectId },
-    enrolments: menteeEnrolments(model, await openedTrackingIssues(deps.db, ref.installationId)),
+    enrolments,
   });
   await replaceThreadState(deps.db, ref.installationId, ref, task, requests);
 

@@ -22,6 +22,7 @@ import type {
   ResponseTimeReport,
   ThreadEvent,
 } from "../../src/domain/types.js";
+import { menteeEnrolments } from "../../src/domain/enrolments.js";
 import { deriveThread } from "../../src/jobs/derive-thread.js";
 import {
   AmbiguousProgramError,
@@ -495,7 +496,7 @@ async function reportOf(stories: Story[], run: StoryRun): Promise<ResponseTimeRe
   const threads = [...new Map(stories.map((s) => [`${s.repo}#${s.number}`, { repo: s.repo, number: s.number }])).values()];
   const deps = depsFor(run.now);
   for (const t of run.threadOrder ? run.threadOrder(threads) : threads) {
-    await deriveThread(deps, model, { installationId, ...t });
+    await deriveThread(deps, { model, enrolments: menteeEnrolments(model) }, { installationId, ...t });
   }
   return responseTimeReport(database.db, installationId, PROGRAM, run.filters ?? {}, new Date(run.now));
 }
