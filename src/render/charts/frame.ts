@@ -143,15 +143,21 @@ export function yOf(plot: Plot, scale: ValueScale, value: number): number {
   return plot.top + plot.height - (value / scale.top) * plot.height;
 }
 
+/** Rough width of a label in the 12px sans-serif the charts use: enough to keep labels from colliding. */
+const CHAR_WIDTH = 6.5;
+const LONGEST_LABEL = 24;
+
 /**
  * Category labels under the plot, centred on `centres`. With more categories than fit, every k-th is
- * labelled (always the first); a label longer than its room is cut with an ellipsis (the table has it whole).
+ * labelled (always the first), k chosen so the longest label fits whole; only a label longer than 24
+ * characters is cut, with an ellipsis (the table has it whole).
  */
 export function categoryAxis(plot: Plot, categories: readonly string[], centres: number[]): string {
   const baseline = plot.top + plot.height;
   const slot = plot.width / Math.max(1, categories.length);
-  const every = Math.max(1, Math.ceil(60 / slot));
-  const room = Math.max(3, Math.floor((slot * every) / 6.5));
+  const longest = Math.min(LONGEST_LABEL, Math.max(...categories.map((c) => [...c].length)));
+  const every = Math.max(1, Math.ceil((longest * CHAR_WIDTH + 10) / slot));
+  const room = Math.max(3, Math.floor((slot * every - 10) / CHAR_WIDTH));
   const labels = categories.map((c, i) =>
     i % every === 0 ? `<text x="${px(centres[i] as number)}" y="${baseline + 18}" text-anchor="middle" fill="${INK}">${htmlText(c, room)}</text>` : "",
   );
@@ -181,7 +187,7 @@ export function legend(items: Array<{ name: string; swatch: (x: number, y: numbe
   for (const item of items) {
     const name = htmlText(item.name, 28);
     out.push(item.swatch(x, 8), `<text x="${x + 22}" y="17" fill="${INK}">${name}</text>`);
-    x += 22 + Math.ceil(name.length * 6.5) + 18;
+    x += 22 + Math.ceil(name.length * CHAR_WIDTH) + 18;
   }
   return `<g class="chart-legend">${out.join("")}</g>`;
 }
