@@ -37,7 +37,8 @@ export interface Plot {
 }
 
 export function plotArea(withLegend: boolean): Plot {
-  const top = withLegend ? 34 : 14;
+  // Room above the plot for the unit label, and for the legend row when there is one.
+  const top = withLegend ? 40 : 24;
   const left = 58;
   const bottom = 40;
   return { left, top, width: WIDTH - left - 14, height: HEIGHT - top - bottom };
@@ -135,7 +136,8 @@ export function valueAxis(plot: Plot, scale: ValueScale, unit: string | undefine
     out.push(`<line x1="${plot.left}" x2="${plot.left + plot.width}" y1="${y}" y2="${y}" stroke="${GRID}"/>`);
     out.push(`<text x="${plot.left - 6}" y="${y}" dy="4" text-anchor="end" fill="${INK}">${formatNumber(tick, scale.decimals)}</text>`);
   }
-  if (unit) out.push(`<text x="${plot.left - 6}" y="${plot.top - 6}" text-anchor="end" fill="${INK}">${htmlText(unit, 24)}</text>`);
+  // From the left edge, so a long unit ("working hours") is never cut off by the viewBox.
+  if (unit) out.push(`<text x="4" y="${plot.top - 10}" fill="${INK}">${htmlText(unit, 24)}</text>`);
   return `<g class="chart-axis">${out.join("")}</g>`;
 }
 
