@@ -50,7 +50,7 @@ export function retentionChart(insights: Insights, id = "insights-retention"): C
       `. Windows not closed yet or opening before the stored activity are not counted. ` +
       `${retention.map((r) => windowWords(r, "alumni")).join("; ")}` +
       (compared ? `. Newcomers: ${comparison.retention.map((r) => windowWords(r, "newcomers")).join("; ")}` : "") +
-      `. ${insights.dataFrom.note}.`,
+      `. Data: ${insights.dataFrom.note}.`,
     // With no window that can be measured yet there is no curve to draw.
     categories: retention.some((r) => r.rate !== null) ? retention.map((r) => `${r.days} days`) : [],
     series: retention.some((r) => r.rate !== null) ? series : series.map((s) => ({ ...s, values: [] })),
@@ -92,13 +92,13 @@ function impactTable(insights: Insights): string {
   const rows: string[] = [];
   for (const year of insights.byYear) {
     for (const p of year.programs) {
-      rows.push(`<tr><th scope="row">${year.year}</th><td>${htmlText(p.name)}</td>${cell(p.mentees)}${cell(p.menteeSlots)}${cell(p.mentors)}</tr>`);
+      rows.push(`<tr><th scope="row">${year.year}</th><td class="chart-text">${htmlText(p.name)}</td>${cell(p.mentees)}${cell(p.menteeSlots)}${cell(p.mentors)}</tr>`);
     }
     if (year.programs.length > 1) {
-      rows.push(`<tr><th scope="row">${year.year}</th><td>All programs of the year</td>${cell(year.mentees)}${cell(year.menteeSlots)}${cell(year.mentors)}</tr>`);
+      rows.push(`<tr><th scope="row">${year.year}</th><td class="chart-text">All programs of the year</td>${cell(year.mentees)}${cell(year.menteeSlots)}${cell(year.mentors)}</tr>`);
     }
   }
-  rows.push(`<tr><th scope="row">All years</th><td></td>${cell(insights.people.mentees)}${cell(insights.people.menteeSlots)}${cell(insights.people.mentors)}</tr>`);
+  rows.push(`<tr><th scope="row">All years</th><td class="chart-text"></td>${cell(insights.people.mentees)}${cell(insights.people.menteeSlots)}${cell(insights.people.mentors)}</tr>`);
   const head = ["Year", "Program", "Mentees", "Slots", "Mentors"].map((h) => `<th scope="col">${h}</th>`).join("");
   return `<table class="chart-table insights-impact"><caption>Program impact by year (slots count each program and project a mentee took part in)</caption><thead><tr>${head}</tr></thead><tbody>${rows.join("")}</tbody></table>`;
 }

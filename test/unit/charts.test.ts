@@ -97,6 +97,18 @@ describe("barChart", () => {
     expect(html).toMatch(/<g class="chart-legend">.*>Mentees<.*>Mentors</);
   });
 
+  test("a zero draws no bar but says 0 on the axis; a missing value says nothing", () => {
+    const zero = barChart({ id: "z", title: "Maintainers", categories: ["2023", "2024", "2025"], series: [{ name: "n", values: [2, 0, null] }] });
+    expect(barsOf(zero).map((b) => b.title)).toEqual(["2023 · n: 2"]);
+    const labels = [...zero.matchAll(/<g class="chart-bars">.*?<\/g>/g)][0]![0].match(/>(\d+)<\/text>/g);
+    expect(labels).toEqual([">2</text>", ">0</text>"]);
+    expect(tableOf(zero).rows).toEqual([
+      ["2023", "2"],
+      ["2024", "0"],
+      ["2025", "no data"],
+    ]);
+  });
+
   test("stacked bars sit on each other, each as tall as its own value", () => {
     const stacked = barChart({ id: "s", title: "Tasks by state", stacked: true, categories: ["cli", "website"], series: [{ name: "done", values: [3, 1] }, { name: "open", values: [2, 4] }] });
     const bars = barsOf(stacked);

@@ -94,8 +94,8 @@ describe("renderInsightsCharts", () => {
 
   test("the impact table lists each program and the totals", () => {
     const impact = /<table class="chart-table insights-impact">[\s\S]*?<\/table>/.exec(html)![0];
-    expect(impact).toContain('<tr><th scope="row">2024</th><td>AsyncAPI Mentorship Program 2024</td><td>4</td><td>4</td><td>3</td></tr>');
-    expect(impact).toContain('<tr><th scope="row">All years</th><td></td><td>11</td><td>11</td><td>7</td></tr>');
+    expect(impact).toContain('<tr><th scope="row">2024</th><td class="chart-text">AsyncAPI Mentorship Program 2024</td><td>4</td><td>4</td><td>3</td></tr>');
+    expect(impact).toContain('<tr><th scope="row">All years</th><td class="chart-text"></td><td>11</td><td>11</td><td>7</td></tr>');
   });
 
   test("nobody is named unless asked; when asked, logins are text", () => {
@@ -110,7 +110,7 @@ describe("renderInsightsCharts", () => {
     model.programs[0]!.name = `<script>alert(1)</script> "x" & y`;
     const hostile = renderInsightsCharts(story(model), { showLogins: false });
     expect(hostile).not.toContain("<script");
-    expect(hostile).toContain("<td>&lt;script&gt;alert(1)&lt;/script&gt; &quot;x&quot; &amp; y</td>");
+    expect(hostile).toContain("<td class=\"chart-text\">&lt;script&gt;alert(1)&lt;/script&gt; &quot;x&quot; &amp; y</td>");
   });
 
   test("before any program has ended the retention chart says so instead of drawing nothing", () => {

@@ -48,9 +48,14 @@ export function barChart(spec: BarChartSpec): string {
     const colour = colourOf(si);
     const fill = fills[si]!.fill;
     s.values.forEach((v, i) => {
-      if (v === null || v === 0) return;
-      const below = spec.stacked ? spec.series.slice(0, si).reduce((sum, t) => sum + (t.values[i] ?? 0), 0) : 0;
+      if (v === null) return;
       const x = spec.stacked ? centres[i]! - group / 2 : centres[i]! - group / 2 + si * barWidth;
+      // A zero has no bar, but its label says 0 so it does not read as missing.
+      if (v === 0) {
+        if (labelled) bars.push(`<text x="${px(x + barWidth / 2)}" y="${px(yOf(plot, scale, 0) - 4)}" text-anchor="middle" fill="${INK}">${formatNumber(0, decimals)}</text>`);
+        return;
+      }
+      const below = spec.stacked ? spec.series.slice(0, si).reduce((sum, t) => sum + (t.values[i] ?? 0), 0) : 0;
       const yTop = yOf(plot, scale, below + v);
       const yBottom = yOf(plot, scale, below);
       const tip = tooltipOf(spec.categories[i]!, s.name, v, decimals, spec.unit);

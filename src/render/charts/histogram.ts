@@ -45,9 +45,10 @@ export function histogram(spec: HistogramSpec): string {
   const labelled = band >= 22;
 
   const bars = series.values.map((v, i) => {
-    if (v === null || v === 0) return "";
+    if (v === null) return "";
     const x = plot.left + band * i;
     const y = yOf(plot, scale, v);
+    if (v === 0) return labelled ? `<text x="${px(centres[i]!)}" y="${px(y - 4)}" text-anchor="middle" fill="${INK}">${formatNumber(0, decimals)}</text>` : "";
     const tip = tooltipOf(spec.categories[i]!, series.name, v, decimals, spec.unit);
     const rect = `<rect x="${px(x + 1)}" y="${px(y)}" width="${px(band - 2)}" height="${px(plot.top + plot.height - y)}" fill="${past(i) ? hatched.fill : solid.fill}" stroke="${colour}"><title>${tip}</title></rect>`;
     const label = labelled ? `<text x="${px(centres[i]!)}" y="${px(y - 4)}" text-anchor="middle" fill="${INK}">${formatNumber(v, decimals)}</text>` : "";
