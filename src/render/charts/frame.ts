@@ -211,6 +211,11 @@ export function marker(shape: MarkerShape, x: number, y: number, colour: string,
   }
 }
 
+/** A bar's value written just above its top (x is the bar's centre). */
+export function valueLabel(x: number, top: number, value: number, decimals: number): string {
+  return `<text x="${px(x)}" y="${px(top - 4)}" text-anchor="middle" fill="${INK}">${formatNumber(value, decimals)}</text>`;
+}
+
 /** `2024 · Mentees: 12 people`: the tooltip on one bar or point (escaped). */
 export function tooltipOf(category: string, seriesName: string, value: number, decimals: number, unit: string | undefined): string {
   return htmlText(`${category} · ${seriesName}: ${formatNumber(value, decimals)}${unit ? ` ${unit}` : ""}`, 200);
