@@ -1,5 +1,6 @@
 import { type InstallationModel, toInstant } from "./program.js";
 import type { Instant } from "./types.js";
+import { eventRepos } from "./open-program.js";
 
 /**
  * Pure: which GitHub searches find every thread the roster cares about. Per mentee, the threads they
@@ -9,7 +10,8 @@ import type { Instant } from "./types.js";
  *
  * `involves:` also covers what counts beyond a project's repositories: a repo-less project's threads
  * (the mentee's own, or assigned to them), comments that @mention a mentor, and comments on the
- * tracking issues the app opened. A project without repositories adds no label search.
+ * tracking issues the app opened. A project without repositories adds no label search. An open
+ * program searches each of its repositories for the PRs created in its window (issue 18).
  */
 
 export interface SearchScope {
@@ -48,6 +50,11 @@ export function planSearches(model: InstallationModel, account: { login: string;
         want(`${owner} reviewed-by:${mentee.login}`, from);
       }
       for (const repo of project.repos) want(`repo:${repo} label:${quote(model.taskLabel)}`, from);
+    }
+    // An open program's participants are found by their PRs: every PR created in the event's window.
+    if (program.open) {
+      const created = `created:${searchInstant(program.open.window.from)}..${searchInstant(program.open.window.to)}`;
+      for (const repo of eventRepos(program)) want(`repo:${repo} is:pr ${created}`, program.open.window.from);
     }
   }
   return [...earliest].map(([qualifiers, from]) => ({ key: `${qualifiers} from:${from}`, qualifiers, from, to: null }));
