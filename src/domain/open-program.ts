@@ -250,6 +250,16 @@ function standing(program: ProgramModel, opened: ThreadEvent, facts: PrFacts, no
   };
 }
 
+/** How many of a set of event PRs stand where. */
+export interface PrCounts {
+  prs: number;
+  accepted: number;
+  pending: number;
+  open: number;
+  drafts: number;
+  excluded: number;
+}
+
 export interface Participant {
   id: number;
   login: string;

@@ -7,21 +7,12 @@ import type { Kysely } from "kysely";
 import { eventPrLogs, programRequests } from "../db/open-program.js";
 import { loadModel } from "../db/rosters.js";
 import type { Database } from "../db/schema.js";
-import type { Clock } from "../domain/business-time.js";
-import { type EventPr, eventPrStandings, eventRepos, maintainingProject, type Participant, participantsOf } from "../domain/open-program.js";
+import { type Clock, workingDaySeconds } from "../domain/business-time.js";
+import { type EventPr, eventPrStandings, type PrCounts, eventRepos, maintainingProject, type Participant, participantsOf } from "../domain/open-program.js";
 import { type OpenRules, type ProgramModel, toInstant } from "../domain/program.js";
 import { computeStats, waitingRequests } from "../domain/stats.js";
 import type { DerivedRequest, Instant, LatencyStats, WaitingRequest } from "../domain/types.js";
 import { threadUrl } from "./response-times.js";
-
-export interface PrCounts {
-  prs: number;
-  accepted: number;
-  pending: number;
-  open: number;
-  drafts: number;
-  excluded: number;
-}
 
 export interface RepoReport extends PrCounts {
   repo: string;
@@ -35,6 +26,11 @@ export interface RepoReport extends PrCounts {
 export interface OpenProgramReport {
   program: string;
   name: string;
+  starts: string;
+  ends: string;
+  timezone: string;
+  /** The program's working day under business hours: latencies and ages then count working seconds. */
+  workingDaySeconds: number | null;
   generatedAt: Instant;
   /** PRs created in [from, to) take part. */
   window: { from: Instant; to: Instant };
@@ -92,6 +88,10 @@ export function buildOpenProgramReport(
   return {
     program: program.id,
     name: program.name,
+    starts: program.starts,
+    ends: program.ends,
+    timezone: program.timezone,
+    workingDaySeconds: workingDaySeconds(clock),
     generatedAt: now,
     window: open.window,
     rules: open.rules,

@@ -7,6 +7,11 @@ import { StandinOrg } from "../../src/demo/standin-graphql.js";
 import type { OpenProgramReport } from "../../src/reports/open-program.js";
 import { createTestApp, mockInstallationToken, REPORT_TOKEN, type TestApp } from "../helpers/app.js";
 import { mountGraphql } from "../helpers/backfill-story.js";
+import { API, BOT, ghComment, mentions, mockApp, mockCommentPages, recordNewComments } from "../helpers/github-comments.js";
+import { refreshProgress } from "../../src/jobs/refresh-progress.js";
+import { runCli } from "../../src/cli/main.js";
+import { prAction } from "../helpers/scenario.js";
+import { setLabels, setRepo, setTitle } from "../helpers/payloads.js";
 import { createTestDatabase } from "../helpers/db.js";
 import { seededRandom, shuffled } from "../helpers/events.js";
 import { CLI, GENERATOR, maintainerOf, NOW, OCTOBER, octoberModel, WEBSITE } from "../helpers/open-event-october.js";
@@ -38,6 +43,13 @@ async function installation(): Promise<number> {
   await saveRoster(database.db, nextInstallation, octoberModel(), null);
   mockInstallationToken(nextInstallation).persist();
   return nextInstallation;
+}
+
+async function cli(argv: string[]) {
+  let stdout = "";
+  let stderr = "";
+  const code = await runCli(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env: { DATABASE_URL: database.connectionString } });
+  return { code, stdout, stderr };
 }
 
 async function eventReport(installationId: number): Promise<OpenProgramReport> {
@@ -165,11 +177,20 @@ describe("an open program replayed: Hacktoberfest 2026", () => {
 
     expectOctoberFigures(await eventReport(id));
     // The mentee's PR in the website is the mentorship's business too, measured there on its own.
-    const mentorship = await database.db.selectFrom("requests").select(["program_id", "latency_seconds"]).where("installation_id", "=", id).where("number", "=", 313).orderBy("program_id").execute();
-    expect(mentorship).toEqual([
+    const bothPrograms = await database.db.selectFrom("requests").select(["program_id", "latency_seconds"]).where("installation_id", "=", id).where("number", "=", 313).orderBy("program_id").execute();
+    expect(bothPrograms).toEqual([
       { program_id: "amp-2026", latency_seconds: 9 * HOUR },
       { program_id: "hacktoberfest-2026", latency_seconds: 9 * HOUR },
     ]);
+
+    // The CLI reads the same report (at today's date, when every review period has passed).
+    const out = await cli(["event", "--program", "hacktoberfest-2026", "--installation", String(id)]);
+    expect(out.code).toBe(0);
+    expect(out.stdout).toContain("Hacktoberfest 2026 (hacktoberfest-2026): 21 participants");
+    expect(out.stdout).toMatch(/\nasyncapi\/cli +mira-maintainer, omar-maintainer +20 /);
+    expect(out.stdout).toMatch(/\nhacker-03 +1 +0 +2 spam PRs +asyncapi\/cli#108 not counted \(spam\), asyncapi\/cli#109 not counted \(spam\), asyncapi\/cli#110 accepted\n/);
+    const mentorship = await cli(["event", "--program", "amp-2026", "--installation", String(id)]);
+    expect(mentorship).toMatchObject({ code: 1, stderr: expect.stringContaining('program "amp-2026" is not an open program') });
   });
 
   it("gives the same figures when the backfill imports the event after it ended", async () => {
@@ -186,5 +207,48 @@ describe("an open program replayed: Hacktoberfest 2026", () => {
     const imported = await eventReport(byBackfill);
     expectOctoberFigures(imported);
     expect(figures(imported)).toEqual(figures(await eventReport(byWebhooks)));
+  });
+
+  it("keeps one progress comment on the event's tracking issue that names no participant, edited in place", async () => {
+    const id = await installation();
+    for (const [name, payload] of eventWebhooks(OCTOBER, maintainerOf, id)) await app.send(name, payload);
+    await app.runJobs();
+    const issue = { repo: "asyncapi/community", number: 900 };
+    mockApp();
+    mockCommentPages(issue.repo, issue.number, []);
+    const posted = recordNewComments(issue.repo, issue.number);
+
+    expect(await refreshProgress(app.deps, id, "hacktoberfest-2026", "generator")).toBe("created");
+    expect(posted).toHaveLength(1);
+    const body = String(posted[0]!.body.body);
+    expect(body.startsWith("<!-- mentorship-tracker:progress:hacktoberfest-2026 -->\n## Hacktoberfest 2026: progress")).toBe(true);
+    expect(body).toContain("**21 participants**, 3 of them at the goal · 46 pull requests: 29 accepted, 3 in their review period, 4 waiting for a decision, 1 draft, 9 not counted");
+    expect(body).toContain("| asyncapi/cli | 20 | 12 | 2 | 1 | 4 | 5h 30m | 21h 12m |");
+    expect(body).toContain("| asyncapi/generator | 14 | 9 | 1 | 2 | 2 | 8h | 20h 36m |");
+    expect(body).toContain("| asyncapi/website | 12 | 8 | 0 | 1 | 3 | 4h | 8h |");
+    expect(body).toContain("| **All** | 46 | 29 | 3 | 4 | 9 | 5h 30m | 19h 54m |");
+    expect(body).toContain("Waiting for a maintainer (4):\n\n- asyncapi/generator#208, waiting 28d 2h · ⚠️ **overdue**\n- asyncapi/cli#114, waiting 18d 21h");
+    // Nobody who takes part is named, let alone pinged; nor is who was flagged for spam.
+    expect(body).not.toMatch(/hacker-|kai-mentee|spam/i);
+    expect(mentions(body)).toEqual([]);
+
+    // Another project's refresh finds the same comment by its id and leaves it alone.
+    nock(API).get(`/repos/${issue.repo}/issues/comments/880001`).reply(200, ghComment(issue.repo, issue.number, 880001, body, BOT));
+    expect(await refreshProgress(app.deps, id, "hacktoberfest-2026", "cli")).toBe("unchanged");
+
+    // A maintainer merges the PR waiting longest: the comment is edited, not posted again.
+    const merged = setTitle(setLabels(setRepo(prAction("closed", 208, "2026-11-03T11:00:00Z", maintainerOf(GENERATOR), OCTOBER.find((pr) => pr.number === 208)!.author, { merged: true }), GENERATOR), []), "Contribution #208");
+    merged.installation = { id, node_id: "MDIz" };
+    expect((await app.send("pull_request", merged)).status).toBe(200);
+    await app.runJobs();
+    let patched = "";
+    nock(API).get(`/repos/${issue.repo}/issues/comments/880001`).reply(200, ghComment(issue.repo, issue.number, 880001, body, BOT));
+    nock(API)
+      .patch(`/repos/${issue.repo}/issues/comments/880001`, (sent: { body: string }) => ((patched = sent.body), true))
+      .reply(200, () => ghComment(issue.repo, issue.number, 880001, patched, BOT));
+    expect(await refreshProgress(app.deps, id, "hacktoberfest-2026", "cli")).toBe("updated");
+    expect(patched).toContain("| asyncapi/generator | 14 | 9 | 2 | 1 | 2 |");
+    expect(patched).toContain("Waiting for a maintainer (3):");
+    expect(posted).toHaveLength(1);
   });
 });
