@@ -6,7 +6,7 @@ import type { EventPrSpec } from "./open-event-story.js";
 import { ghBot, ghUser, type GhUser } from "./payloads.js";
 
 /**
- * Hacktoberfest 2026 at asyncapi, replayed (issue 18): 52 PRs by 21 people and a bot. Three repositories
+ * Hacktoberfest 2026 at asyncapi, replayed (issue 18): 52 PRs by 22 people and a bot. Three repositories
  * take part: cli and generator through their projects, website through its `hacktoberfest` topic; spec
  * has no topic and no project. A mentorship program runs beside it, with a mentee who also takes part.
  * The report is read at NOW; the figures worked out from this table are in test/integration/open-program.test.ts.
