@@ -43,7 +43,7 @@ export function planSearches(model: InstallationModel, account: { login: string;
   };
   for (const program of model.programs) {
     if (options.programId !== undefined && program.id !== options.programId) continue;
-    const from = options.since && Date.parse(options.since) > Date.parse(program.window.from) ? options.since : program.window.from;
+    const from = laterOf(options.since, program.window.from);
     for (const project of program.projects) {
       for (const mentee of project.mentees) {
         want(`${owner} involves:${mentee.login}`, from);
@@ -54,10 +54,14 @@ export function planSearches(model: InstallationModel, account: { login: string;
     // An open program's participants are found by their PRs: every PR created in the event's window.
     if (program.open) {
       const created = `created:${searchInstant(program.open.window.from)}..${searchInstant(program.open.window.to)}`;
-      for (const repo of eventRepos(program)) want(`repo:${repo} is:pr ${created}`, program.open.window.from);
+      for (const repo of eventRepos(program)) want(`repo:${repo} is:pr ${created}`, laterOf(options.since, program.open.window.from));
     }
   }
   return [...earliest].map(([qualifiers, from]) => ({ key: `${qualifiers} from:${from}`, qualifiers, from, to: null }));
+}
+
+function laterOf(since: Instant | undefined, start: Instant): Instant {
+  return since && Date.parse(since) > Date.parse(start) ? since : start;
 }
 
 /** The query string GitHub receives; oldest first, so a resumed cursor never skips what moved up. */

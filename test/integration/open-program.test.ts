@@ -189,6 +189,8 @@ describe("an open program replayed: Hacktoberfest 2026", () => {
     expect(out.stdout).toContain("Hacktoberfest 2026 (hacktoberfest-2026): 21 participants");
     expect(out.stdout).toMatch(/\nasyncapi\/cli +mira-maintainer, omar-maintainer +20 /);
     expect(out.stdout).toMatch(/\nhacker-03 +1 +0 +2 spam PRs +asyncapi\/cli#108 not counted \(spam\), asyncapi\/cli#109 not counted \(spam\), asyncapi\/cli#110 accepted\n/);
+    const closed = await fetch(`${app.url}/api/v1/programs/amp-2026/event?installation=${id}`, { headers: { authorization: `Bearer ${REPORT_TOKEN}` } });
+    expect({ status: closed.status, body: await closed.json() }).toEqual({ status: 404, body: { error: 'program "amp-2026" is not an open program (it has no open: true in the roster)' } });
     const mentorship = await cli(["event", "--program", "amp-2026", "--installation", String(id)]);
     expect(mentorship).toMatchObject({ code: 1, stderr: expect.stringContaining('program "amp-2026" is not an open program') });
   });
