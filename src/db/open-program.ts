@@ -16,24 +16,21 @@ export async function eventPrLogs(
   window: { from: string; to: string },
 ): Promise<ThreadEvent[][]> {
   if (repos.length === 0) return [];
+  // The event's PRs first (their openings in the window), then their logs by the thread index.
+  const prs = db
+    .selectFrom("events")
+    .select(["repo", "number"])
+    .distinct()
+    .where("installation_id", "=", installationId)
+    .where("kind", "=", "pr_opened")
+    .where("repo", "=", sql<string>`any(${repos}::text[])`)
+    .where("occurred_at", ">=", new Date(window.from))
+    .where("occurred_at", "<", new Date(window.to));
   const rows = await db
     .selectFrom("events as e")
+    .innerJoin(prs.as("p"), (join) => join.onRef("p.repo", "=", "e.repo").onRef("p.number", "=", "e.number"))
     .select(["e.kind", "e.dedupe_key", "e.occurred_at", "e.actor_id", "e.actor_login", "e.actor_is_bot", "e.repo", "e.number", "e.thread_kind", "e.thread_author_id", "e.data"])
     .where("e.installation_id", "=", installationId)
-    .where("e.thread_kind", "=", "pr")
-    .where("e.repo", "=", sql<string>`any(${repos}::text[])`)
-    .where(({ exists, selectFrom }) =>
-      exists(
-        selectFrom("events as o")
-          .select(sql`1`.as("one"))
-          .where("o.installation_id", "=", installationId)
-          .where("o.kind", "=", "pr_opened")
-          .whereRef("o.repo", "=", "e.repo")
-          .whereRef("o.number", "=", "e.number")
-          .where("o.occurred_at", ">=", new Date(window.from))
-          .where("o.occurred_at", "<", new Date(window.to)),
-      ),
-    )
     .orderBy("e.repo")
     .orderBy("e.number")
     .orderBy("e.occurred_at")

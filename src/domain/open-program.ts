@@ -123,9 +123,16 @@ export interface EventPr {
   labelledSpam: boolean;
 }
 
-/** Whether a label contains `word` as a whole word, in any case (`/\bspam\b/i`). */
+const wordPatterns = new Map<string, RegExp>();
+
+/** Whether a label contains `word` as a whole word, in any case (`/\bspam\b/i`, also for non-ASCII words). */
 export function labelHasWord(label: string, word: string): boolean {
-  return new RegExp(`(^|[^\\p{L}\\p{N}_])${word.replace(/[.*+?^${}()|[\]\\-]/g, "\\$&")}($|[^\\p{L}\\p{N}_])`, "iu").test(label);
+  let pattern = wordPatterns.get(word);
+  if (!pattern) {
+    pattern = new RegExp(`(^|[^\\p{L}\\p{N}_])${word.replace(/[.*+?^${}()|[\]\\-]/g, "\\$&")}($|[^\\p{L}\\p{N}_])`, "iu");
+    wordPatterns.set(word, pattern);
+  }
+  return pattern.test(label);
 }
 
 /** Where one PR stands in each open program it takes part in, at `now`; empty for any other thread. */
