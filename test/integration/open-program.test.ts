@@ -5,6 +5,7 @@ import type { DatabaseHandle } from "../../src/db/connection.js";
 import { saveRoster, upsertInstallation } from "../../src/db/rosters.js";
 import { StandinOrg } from "../../src/demo/standin-graphql.js";
 import type { OpenProgramReport } from "../../src/reports/open-program.js";
+import type { ResponseTimeReport } from "../../src/domain/types.js";
 import { createTestApp, mockInstallationToken, REPORT_TOKEN, type TestApp } from "../helpers/app.js";
 import { mountGraphql } from "../helpers/backfill-story.js";
 import { API, BOT, ghComment, mentions, mockApp, mockCommentPages, recordNewComments } from "../helpers/github-comments.js";
@@ -176,7 +177,8 @@ describe("an open program replayed: Hacktoberfest 2026", () => {
     for (const [name, payload] of [...deliveries, ...deliveries.slice(0, 10)]) expect((await app.send(name, payload)).status).toBe(200);
     await app.runJobs();
 
-    expectOctoberFigures(await eventReport(id));
+    const report = await eventReport(id);
+    expectOctoberFigures(report);
     // The mentee's PR in the website is the mentorship's business too, measured there on its own.
     const bothPrograms = await database.db.selectFrom("requests").select(["program_id", "latency_seconds"]).where("installation_id", "=", id).where("number", "=", 313).orderBy("program_id").execute();
     expect(bothPrograms).toEqual([
@@ -190,6 +192,17 @@ describe("an open program replayed: Hacktoberfest 2026", () => {
     expect(out.stdout).toContain("Hacktoberfest 2026 (hacktoberfest-2026): 21 participants");
     expect(out.stdout).toMatch(/\nasyncapi\/cli +mira-maintainer, omar-maintainer +20 /);
     expect(out.stdout).toMatch(/\nhacker-03 +1 +0 +2 spam PRs +asyncapi\/cli#108 not counted \(spam\), asyncapi\/cli#109 not counted \(spam\), asyncapi\/cli#110 accepted\n/);
+    // The maintainers' latency is the mentor-latency report's, per project and per maintainer.
+    const get = (path: string) => fetch(`${app.url}${path}`, { headers: { authorization: `Bearer ${REPORT_TOKEN}` } });
+    const latency = (await (await get(`/api/v1/programs/hacktoberfest-2026/response-times?installation=${id}`)).json()) as ResponseTimeReport;
+    expect(latency.totals).toEqual(report.totals.latency);
+    expect(latency.byMentor.map((m) => [m.login, m.requests, m.answered, m.answeredFirst])).toEqual([
+      ["mira-maintainer", 19, 18, 16],
+      ["omar-maintainer", 19, 18, 2],
+      ["sam-maintainer", 15, 13, 13],
+      ["tara-maintainer", 12, 11, 11],
+    ]);
+    expect((await get(`/api/v1/insights?installation=${id}`)).status).toBe(200);
     const closed = await fetch(`${app.url}/api/v1/programs/amp-2026/event?installation=${id}`, { headers: { authorization: `Bearer ${REPORT_TOKEN}` } });
     expect({ status: closed.status, body: await closed.json() }).toEqual({ status: 404, body: { error: 'program "amp-2026" is not an open program (it has no open: true in the roster)' } });
     const mentorship = await cli(["event", "--program", "amp-2026", "--installation", String(id)]);
