@@ -99,6 +99,9 @@ export function openProgramIssues(program: Record<string, unknown>, at: (...rest
     return issues;
   }
   const projects = Array.isArray(program["projects"]) ? program["projects"] : [];
+  if (Array.isArray(program["projects"]) && projects.length === 0) {
+    issues.push({ path: at("projects"), message: "an open program needs a project: its mentors are the maintainers who answer the participants (leave out repos for the topic's repositories)" });
+  }
   projects.forEach((project, j) => {
     if (typeof project !== "object" || project === null) return;
     const mentees = (project as Record<string, unknown>)["mentees"];

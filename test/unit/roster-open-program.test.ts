@@ -70,5 +70,8 @@ describe("open programs in the roster", () => {
     expect(errors(event().replace("    open: true\n", "").replace("    projects:\n      - id: cli\n        title: CLI\n        repos", "    rules: { goal: \"2\" }\n    projects:\n      - id: cli\n        title: CLI\n        repos"))).toEqual([
       "programs[1].rules (line 14): rules applies to open programs only: add open: true to this program, or move it",
     ]);
+    expect(errors(event().replace(/    projects:\n      - id: cli\n        title: CLI\n        repos: \[asyncapi\/cli\]\n        mentors: \[mira, omar\]\n/, "    projects: []\n"))).toEqual([
+      "programs[1].projects (line 15): an open program needs a project: its mentors are the maintainers who answer the participants (leave out repos for the topic's repositories)",
+    ]);
   });
 });
