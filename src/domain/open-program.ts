@@ -175,12 +175,19 @@ function prFacts(sorted: ThreadEvent[], opened: ThreadEvent): PrFacts {
     facts.labels = labels;
     facts.labelSince = since;
   };
+  // Labels added in the same second as a snapshot: which of the two came first is not known, so a
+  // snapshot that lacks the label does not take it off (a later one does).
+  const labelledAt = new Map<string, Instant>();
+  for (const e of sorted) if (e.kind === "pr_labeled" && e.data.label !== undefined) labelledAt.set(e.data.label.toLowerCase(), e.occurredAt);
   const seen = new Set<string>();
   for (const e of sorted) {
     if (seen.has(e.dedupeKey)) continue;
     seen.add(e.dedupeKey);
     if (e.kind.startsWith("pr_") && e.data.title !== undefined) facts.title = e.data.title;
-    if (e.data.labels !== undefined) setLabels(e.data.labels, e.occurredAt);
+    if (e.data.labels !== undefined) {
+      const sameSecond = facts.labels.filter((l) => labelledAt.get(l.toLowerCase()) === e.occurredAt && !e.data.labels!.some((m) => m.toLowerCase() === l.toLowerCase()));
+      setLabels([...e.data.labels, ...sameSecond], e.occurredAt);
+    }
     if (e.kind === "pr_labeled" && e.data.label !== undefined && !facts.labels.some((l) => l.toLowerCase() === e.data.label!.toLowerCase())) {
       setLabels([...facts.labels, e.data.label], e.occurredAt);
     }

@@ -13,7 +13,7 @@ import { commentCreated, prAction, prOpened, reviewSubmitted } from "./scenario.
  *   label             the maintainer comments, and labels it accepted an hour later
  *   approved          the maintainer approves it; it stays open
  *   spam              the maintainer labels it spam and closes it
- *   invalid           the maintainer comments, and labels it invalid a minute later; it stays open
+ *   invalid           the maintainer comments and labels it invalid in the same second; it stays open
  *   invalid+accepted  the maintainer merges it, and an hour later labels it invalid and accepted
  *   closed            the maintainer closes it unmerged
  *   open              nobody answers
@@ -61,7 +61,7 @@ function stepsOf(pr: EventPrSpec, fallbackMaintainer: GhUser): Step[] {
     case "spam":
       return [open, { kind: "label", at: answer, by, label: "spam" }, { kind: "close", at: answer, by }];
     case "invalid":
-      return [open, { kind: "comment", at: answer, by, id: id(1) }, { kind: "label", at: plus(answer, 1 / 60), by, label: "invalid" }];
+      return [open, { kind: "comment", at: answer, by, id: id(1) }, { kind: "label", at: answer, by, label: "invalid" }];
     case "invalid+accepted":
       return [
         open,

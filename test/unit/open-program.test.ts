@@ -72,6 +72,13 @@ describe("where a PR stands", () => {
     expect(labelHasWord("antispam", "spam")).toBe(false);
   });
 
+  test("a comment in the same second as a label, its snapshot without it, does not take the label off", () => {
+    const s = pr().comment("2026-10-11 10:00", MIRA).labeled("2026-10-11 10:00", MIRA, "spam");
+    s.events[1]!.data.labels = [];
+    s.events[2]!.data.labels = ["spam"];
+    expect(standing(s)).toMatchObject({ state: "excluded", reason: "spam" });
+  });
+
   test("a label taken off later no longer counts (the latest labels are the PR's)", () => {
     const s = pr().labeled("2026-10-11 10:00", MIRA, "hacktoberfest-accepted").add("pr_edited", "2026-10-12 10:00", MIRA, { labels: [] });
     expect(standing(s)?.state).toBe("open");
