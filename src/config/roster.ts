@@ -10,6 +10,7 @@ import { z } from "zod";
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument } from "yaml";
 import type { Document, Node as YamlNode } from "yaml";
 import { parseDuration } from "./duration.js";
+import { privacySchema } from "./privacy.js";
 
 // ---------------------------------------------------------------------------------------------
 // Field schemas
@@ -351,6 +352,8 @@ export const rosterSchema = z
     programs: z.array(programSchema),
     /** Thresholds of the program insights; leave out for the defaults. */
     insights: insightsSchema.prefault({ retention: DEFAULT_RETENTION }),
+    /** Who is never named, and how long raw event payloads are kept (README, "Privacy"). */
+    privacy: privacySchema({ login, duration }).prefault({ optOut: [] }),
   })
   .strict()
   .superRefine((roster, ctx) => crossCheck(roster, ctx), { when: () => true });
@@ -858,6 +861,11 @@ export function peopleOf(r: Roster): string[] {
     }
   }
   return distinct(all());
+}
+
+/** Every login the app must resolve to a numeric id: the roster's people and those who opted out of being named. */
+export function loginsToResolve(r: Roster): string[] {
+  return distinct([...peopleOf(r), ...r.privacy.optOut]);
 }
 
 function count(n: number, one: string, many: string): string {

@@ -1,5 +1,5 @@
 import type { AppDeps } from "../deps.js";
-import { formatRosterError, parseRoster, peopleOf, summarizeRoster } from "../config/roster.js";
+import { formatRosterError, loginsToResolve, parseRoster, summarizeRoster } from "../config/roster.js";
 import { findInstallation, saveRoster, saveRosterError } from "../db/rosters.js";
 import { resolveRoster } from "../domain/resolve-roster.js";
 import { fetchRosterFile, reportRosterCheck, resolveLogins } from "../github/roster.js";
@@ -35,7 +35,7 @@ export async function loadRosterJob(deps: AppDeps, payload: LoadRosterPayload): 
   const parsed = parseRoster(file.text);
   let errors: string[];
   if (parsed.ok) {
-    const people = await resolveLogins(octokit, peopleOf(parsed.roster));
+    const people = await resolveLogins(octokit, loginsToResolve(parsed.roster));
     const resolved = resolveRoster(parsed.roster, people);
     if (resolved.ok) {
       await saveRoster(deps.db, payload.installationId, resolved.model, file.sha);

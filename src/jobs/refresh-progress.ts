@@ -9,6 +9,7 @@ import type { AppDeps } from "../deps.js";
 import { findPostedComment, rememberComment, tryWithLock } from "../db/comments.js";
 import { addJob } from "../db/events.js";
 import { installationsWithRoster, loadModel } from "../db/rosters.js";
+import { namingFor } from "../domain/privacy.js";
 import {
   type AppIdentity,
   appIdentity,
@@ -95,7 +96,7 @@ export async function refreshProgress(deps: AppDeps, installationId: number, pro
     issue === "busy"
       ? ({ ran: false } as const)
       : await tryWithLock(deps.db, `progress:${installationId}:${programId}/${projectId}`, async (conn) => {
-          const data = await gatherProgressData(conn, model, { installationId, program, project, trackingIssue: issue }, deps.now());
+          const data = await gatherProgressData(conn, model, { installationId, program, project, trackingIssue: issue, naming: namingFor(model) }, deps.now());
           const body = renderProgress(data);
           const key = `${PROGRESS_MARKER_KIND}:${programId}/${projectId}`;
           const remembered = issue.preview ? null : await findPostedComment(conn, installationId, key);

@@ -1,0 +1,76 @@
+/**
+ * Who may be named (README, "Privacy"). People on the roster's `privacy.optOut` are counted like anyone
+ * else, but wherever a person is shown (reports, comments, insights) they appear as a stable label,
+ * `opted-out mentee 2`, numbered by their place in the list. Every output turns people into names
+ * through this module: the model's people with `displayModel`, rows read from the database with
+ * `namingOf(…).name`. Pure.
+ */
+import type { InstallationModel, Person, PrivacyModel } from "./program.js";
+
+const DAY = 86_400;
+export const DEFAULT_PAYLOAD_RETENTION_SECONDS = 365 * DAY;
+
+/** The model's privacy settings, or the defaults for a model stored before they existed. */
+export function privacyOf(model: Pick<InstallationModel, "privacy"> | null | undefined): PrivacyModel {
+  return model?.privacy ?? { optOut: [], payloadRetentionSeconds: DEFAULT_PAYLOAD_RETENTION_SECONDS };
+}
+
+/** What the person is where they are shown; the label says it, so a table of mentors reads as one. */
+export type ShownAs = "mentee" | "mentor" | "admin" | "person";
+
+export interface Naming {
+  /** The person's login, or their anonymous label when they opted out. */
+  name(person: { id: number; login: string }, as: ShownAs): string;
+  isOptedOut(id: number): boolean;
+  /**
+   * The person as a hidden marker in a public comment may hold them: their login (or `fallback`, their
+   * id, where the marker used one), or their label with hyphens. A numeric id names someone as surely
+   * as a login does.
+   */
+  markerName(person: { id: number; login: string }, as: ShownAs, fallback?: string | number): string;
+}
+
+/** How the installation's people are named: `namingOf` its privacy settings. */
+export function namingFor(model: Pick<InstallationModel, "privacy"> | null | undefined): Naming {
+  return namingOf(privacyOf(model));
+}
+
+export function namingOf(privacy: Pick<PrivacyModel, "optOut"> | null | undefined): Naming {
+  const numberOf = new Map<number, number>();
+  for (const person of privacy?.optOut ?? []) if (!numberOf.has(person.id)) numberOf.set(person.id, numberOf.size + 1);
+  return {
+    name: (person, as) => {
+      const n = numberOf.get(Number(person.id));
+      return n === undefined ? person.login : `opted-out ${as} ${n}`;
+    },
+    isOptedOut: (id) => numberOf.has(Number(id)),
+    markerName(person, as, fallback) {
+      return numberOf.has(Number(person.id)) ? this.name(person, as).replace(/ /g, "-") : String(fallback ?? person.login);
+    },
+  };
+}
+
+/**
+ * The model with every opted-out person's login replaced by their label, for outputs that read people
+ * from the roster. Ids stay, so every count and every lookup by id is unchanged. A label is not a
+ * login, so it can never be mentioned.
+ */
+export function displayModel(model: InstallationModel): InstallationModel {
+  const privacy = privacyOf(model);
+  if (privacy.optOut.length === 0) return model;
+  const naming = namingOf(privacy);
+  const shown = (as: ShownAs) => (p: Person): Person => ({ ...p, login: naming.name(p, as) });
+  return {
+    ...model,
+    admins: model.admins.map(shown("admin")),
+    privacy: { ...privacy, optOut: privacy.optOut.map(shown("person")) },
+    programs: model.programs.map((program) => ({
+      ...program,
+      projects: program.projects.map((project) => ({
+        ...project,
+        mentors: project.mentors.map(shown("mentor")),
+        mentees: project.mentees.map(shown("mentee")),
+      })),
+    })),
+  };
+}
