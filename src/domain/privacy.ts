@@ -74,3 +74,31 @@ export function displayModel(model: InstallationModel): InstallationModel {
     })),
   };
 }
+
+/** Who a forgotten person becomes: a negative id (GitHub's are positive) and a name that is no login. */
+export function anonymousPerson(n: number): Person {
+  return { id: -n, login: `forgotten person ${n}` };
+}
+
+/** The model with each of `ids` replaced by `anonymous` wherever a person is listed. Pure. */
+export function replacePerson(model: InstallationModel, ids: ReadonlySet<number>, anonymous: Person): InstallationModel {
+  const swap = (p: Person): Person => (ids.has(Number(p.id)) ? { ...anonymous } : p);
+  const privacy = model.privacy;
+  return {
+    ...model,
+    admins: model.admins.map(swap),
+    ignored: model.ignored.map(swap),
+    ...(privacy ? { privacy: { ...privacy, optOut: privacy.optOut.map(swap) } } : {}),
+    programs: model.programs.map((program) => ({
+      ...program,
+      projects: program.projects.map((project) => ({
+        ...project,
+        mentors: project.mentors.map(swap),
+        mentees: project.mentees.map(swap),
+        ...(project.menteeTerms
+          ? { menteeTerms: project.menteeTerms.map((t) => (ids.has(Number(t.menteeId)) ? { ...t, menteeId: anonymous.id } : t)) }
+          : {}),
+      })),
+    })),
+  };
+}

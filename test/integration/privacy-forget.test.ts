@@ -1,0 +1,126 @@
+/**
+ * `mentorship privacy export|forget` on data that came through the real path (signed deliveries →
+ * database → derivation), with a renamed account: export finds every row by id, forget leaves nothing
+ * to find and every total as it was, also after the installation is derived again from scratch.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "@jest/globals";
+import nock from "nock";
+import { runCli } from "../../src/cli/main.js";
+import type { DatabaseHandle } from "../../src/db/connection.js";
+import { addJob } from "../../src/db/events.js";
+import { responseTimeReport } from "../../src/reports/response-times.js";
+import { createTestApp, type TestApp } from "../helpers/app.js";
+import { createTestDatabase } from "../helpers/db.js";
+import { ghUser } from "../helpers/payloads.js";
+import { commentCreated, INSTALLATION_ID, issueAction, mentee, mentee2, mentor, mentor2, prOpened, reviewSubmitted, seedWorld } from "../helpers/scenario.js";
+
+const NOW = new Date("2026-07-20T10:00:00Z");
+const renamed = ghUser("mentee-two-renamed", { id: mentee2.id });
+
+let database: DatabaseHandle;
+let app: TestApp;
+
+async function cli(argv: string[]) {
+  let stdout = "";
+  let stderr = "";
+  const code = await runCli(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env: { DATABASE_URL: database.connectionString } });
+  return { code, stdout, stderr };
+}
+
+async function exported(login: string) {
+  const { code, stdout, stderr } = await cli(["privacy", "export", login]);
+  expect({ code, stderr }).toEqual({ code: 0, stderr: "" });
+  return JSON.parse(stdout) as { ids: number[]; rows: Record<string, unknown[]> };
+}
+
+const figures = async () => {
+  const report = await responseTimeReport(database.db, INSTALLATION_ID, "amp-2026", {}, NOW);
+  // Rows sort by name, and the forgotten person's name differs: compare the figures as a set.
+  const rows = (list: Array<{ login: string }>) => list.map(({ login: _l, ...stats }) => JSON.stringify(stats)).sort();
+  return { totals: report.totals, mentees: rows(report.byMentee), mentors: rows(report.byMentor) };
+};
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  app = await createTestApp(database, { now: () => NOW });
+  await seedWorld(database.db);
+  const task = { kind: "issue" as const, number: 30, author: mentor, labels: ["mentorship"] };
+  const deliveries: Array<[string, unknown]> = [
+    ["issues", issueAction("labeled", 30, "2026-06-20T09:00:00Z", mentor, { labels: ["mentorship"], label: "mentorship" })],
+    ["issues", issueAction("assigned", 30, "2026-06-20T09:05:00Z", mentor, { labels: ["mentorship"], assignee: mentee2 })],
+    ["pull_request", prOpened(60, "2026-07-01T09:00:00Z", mentee2, { body: "Closes #30" })],
+    ["pull_request_review", reviewSubmitted(60, 7001, "2026-07-01T11:00:00Z", mentor2, mentee2, "commented")],
+    ["pull_request", prOpened(61, "2026-07-02T09:00:00Z", mentee)],
+    ["issue_comment", commentCreated({ kind: "pr", number: 61, author: mentee }, 8002, "2026-07-02T12:00:00Z", mentee, "@mentee-two can you look?")],
+    ["pull_request_review", reviewSubmitted(61, 7002, "2026-07-02T13:00:00Z", mentor, mentee, "approved")],
+    // The account was renamed: the same id, a new login.
+    ["issue_comment", commentCreated(task, 8001, "2026-07-15T09:00:00Z", renamed, "Any news?")],
+  ];
+  for (const [name, payload] of deliveries) expect((await app.send(name, payload)).status).toBe(200);
+  await app.runJobs();
+});
+
+afterAll(async () => {
+  await app.close();
+  await database.close();
+});
+
+afterEach(() => {
+  expect(nock.pendingMocks()).toEqual([]);
+  expect(app.errors()).toEqual([]);
+});
+
+describe("mentorship privacy", () => {
+  it("export finds every row about a person by either login, through their id", async () => {
+    const byOld = await exported("mentee-two");
+    const byNew = await exported("Mentee-Two-Renamed");
+    expect(byOld.ids).toEqual([mentee2.id]);
+    expect(byNew.rows).toEqual(byOld.rows);
+    expect(byOld.rows["roster"]).toEqual([{ installation_id: INSTALLATION_ID, program: "amp-2026", project: "cli", role: "mentee" }]);
+    expect(byOld.rows["enrolments"]).toHaveLength(1);
+    expect(byOld.rows["tasks"]).toHaveLength(1);
+    expect(byOld.rows["requests"]!.length).toBe(2);
+    // Their PR and its review, the assignment, the comment they wrote as renamed, the mention of them.
+    const kinds = (byOld.rows["events"] as Array<{ kind: string; actor_login: string }>).map((e) => e.kind).sort();
+    expect(kinds).toEqual(expect.arrayContaining(["comment_created", "issue_assigned", "pr_opened", "review_submitted"]));
+    expect((byOld.rows["events"] as Array<{ actor_login: string }>).some((e) => e.actor_login === "mentee-two-renamed")).toBe(true);
+    expect((byOld.rows["events"] as Array<{ data: { mentions?: string[] } }>).some((e) => e.data.mentions?.includes("mentee-two"))).toBe(true);
+    expect((await exported("nobody-at-all")).rows["events"]).toBeUndefined();
+  });
+
+  it("forget asks for --yes and changes nothing without it", async () => {
+    const before = await exported("mentee-two");
+    const { code, stderr } = await cli(["privacy", "forget", "mentee-two"]);
+    expect(code).toBe(1);
+    expect(stderr).toContain("run again with --yes");
+    expect(await exported("mentee-two")).toEqual({ ...before, generatedAt: expect.any(String) });
+  });
+
+  it("forget --yes leaves nothing to export and every figure as it was, even derived again; a second run changes nothing", async () => {
+    const before = await figures();
+    const { code, stdout } = await cli(["privacy", "forget", "mentee-two", "--yes"]);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^mentee-two is now "forgotten person 1" \(id -1\); rows changed: events \d+, requests 2, tasks 1, enrolments 1, people 1, rosters 1/);
+
+    for (const login of ["mentee-two", "mentee-two-renamed"]) {
+      const after = await exported(login);
+      expect(after.ids).toEqual([]);
+      expect(Object.values(after.rows).flat()).toEqual([]);
+    }
+    expect(await figures()).toEqual(before);
+
+    await addJob(database.db, { task: "rederive-installation", payload: { installationId: INSTALLATION_ID } });
+    await app.runJobs();
+    expect(await figures()).toEqual(before);
+    const report = await responseTimeReport(database.db, INSTALLATION_ID, "amp-2026", {}, NOW);
+    expect(report.byMentee.map((m) => m.login)).toEqual(["forgotten person 1", "mentee-one"]);
+
+    expect(await cli(["privacy", "forget", "mentee-two", "--yes"])).toMatchObject({ code: 0, stdout: "mentee-two: nothing stored about them; nothing to forget\n" });
+    expect(await figures()).toEqual(before);
+  });
+
+  it("refuses what is not a login", async () => {
+    expect(await cli(["privacy", "export", "not a login"])).toMatchObject({ code: 2 });
+    expect(await cli(["privacy", "erase", "x"])).toMatchObject({ code: 2 });
+  });
+});
