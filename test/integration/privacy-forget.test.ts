@@ -9,7 +9,7 @@ import { runCli } from "../../src/cli/main.js";
 import type { DatabaseHandle } from "../../src/db/connection.js";
 import { addJob } from "../../src/db/events.js";
 import { responseTimeReport } from "../../src/reports/response-times.js";
-import { createTestApp, type TestApp } from "../helpers/app.js";
+import { createTestApp, deliverStory, type TestApp } from "../helpers/app.js";
 import { createTestDatabase } from "../helpers/db.js";
 import { ghUser } from "../helpers/payloads.js";
 import { commentCreated, INSTALLATION_ID, issueAction, mentee, mentee2, mentor, mentor2, prOpened, reviewSubmitted, seedWorld } from "../helpers/scenario.js";
@@ -56,9 +56,8 @@ beforeAll(async () => {
     // The account was renamed: the same id, a new login.
     ["issue_comment", commentCreated(task, 8001, "2026-07-15T09:00:00Z", renamed, "Any news?")],
   ];
-  for (const [name, payload] of deliveries) expect((await app.send(name, payload)).status).toBe(200);
-  await app.runJobs();
-});
+  await deliverStory(app, deliveries);
+}, 60_000);
 
 afterAll(async () => {
   await app.close();

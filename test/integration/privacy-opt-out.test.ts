@@ -10,7 +10,7 @@ import type { InstallationModel } from "../../src/domain/program.js";
 import { appIdentity } from "../../src/github/comments.js";
 import { postNudges } from "../../src/jobs/nudges.js";
 import { refreshProgress } from "../../src/jobs/refresh-progress.js";
-import { createTestApp, mockInstallationToken, REPORT_TOKEN, type TestApp } from "../helpers/app.js";
+import { createTestApp, deliverStory, mockInstallationToken, REPORT_TOKEN, type TestApp } from "../helpers/app.js";
 import { createTestDatabase } from "../helpers/db.js";
 import { mentions, mockApp, mockCommentPages, recordNewComments } from "../helpers/github-comments.js";
 import {
@@ -67,13 +67,12 @@ beforeAll(async () => {
     ["pull_request_review", reviewSubmitted(61, 7002, "2026-07-02T10:00:00Z", mentor, mentee, "approved")],
     ["issue_comment", commentCreated(task, 8001, "2026-07-15T09:00:00Z", mentee2, "Any news, @mentor-two?")],
   ];
-  for (const [name, payload] of deliveries) expect((await app.send(name, payload)).status).toBe(200);
-  await app.runJobs();
+  await deliverStory(app, deliveries);
   mockInstallationToken(INSTALLATION_ID);
   mockApp();
   await ((await app.probot.auth(INSTALLATION_ID)) as unknown as { auth(o: object): Promise<unknown> }).auth({ type: "installation" });
   await appIdentity(app.deps);
-});
+}, 60_000);
 
 afterAll(async () => {
   await app.close();
