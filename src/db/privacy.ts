@@ -52,6 +52,11 @@ function eventsCondition(ids: number[], logins: string[]) {
     or coalesce(data->'mentions', '[]'::jsonb) ?| ${logins}::text[])`;
 }
 
+/** The backfill's searches for them (`involves:login`, `reviewed-by:login`): bookmarks that name them. */
+function searchCondition(logins: string[]) {
+  return sql`lower(scope) ~ ${`:(${logins.join("|")})( |$)`}`;
+}
+
 function keyCondition(ids: number[], logins: string[]) {
   const parts = [...ids.map(String), ...logins].map((p) => sql`key like ${`%/${p}/%`}`);
   return sql.join(parts, sql` or `);
@@ -99,6 +104,7 @@ export async function exportPerson(db: Db, login: string): Promise<PersonExport>
     rows["enrolment_outcomes"] = await byIds(db, "enrolment_outcomes", ["mentee_id"], ids);
   }
   rows["maintainer_mentions"] = (await sql<Record<string, unknown>>`select * from maintainer_mentions where lower(login) = any(${logins}::text[])`.execute(db)).rows;
+  rows["backfill_cursors"] = (await sql<Record<string, unknown>>`select * from backfill_cursors where ${searchCondition(logins)}`.execute(db)).rows;
   rows["posted_comments"] = ids.length === 0 ? [] : (await sql<Record<string, unknown>>`select * from posted_comments where ${keyCondition(ids, logins)}`.execute(db)).rows;
   return { login, ids, logins, rows };
 }
@@ -162,6 +168,8 @@ export async function forgetPerson(db: Kysely<Database>, login: string): Promise
     for (const part of [...ids.map(String), ...logins]) {
       count("posted_comments", await sql`update posted_comments set key = replace(key, ${`/${part}/`}, ${`/${anonKey}/`}) where key like ${`%/${part}/%`}`.execute(trx));
     }
+    // Only bookmarks: a roster that still lists them plans these searches afresh.
+    count("backfill_cursors", await sql`delete from backfill_cursors where ${searchCondition(logins)}`.execute(trx));
     const idSet = new Set(ids);
     for (const roster of await trx.selectFrom("rosters").select(["installation_id", "content"]).execute()) {
       const model = roster.content as InstallationModel;

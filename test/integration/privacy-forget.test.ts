@@ -7,14 +7,18 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "@jest/glob
 import nock from "nock";
 import { runCli } from "../../src/cli/main.js";
 import type { DatabaseHandle } from "../../src/db/connection.js";
+import { ensureSearches } from "../../src/db/backfill.js";
 import { addJob } from "../../src/db/events.js";
+import { loadModel } from "../../src/db/rosters.js";
+import { planSearches } from "../../src/domain/backfill-plan.js";
 import { responseTimeReport } from "../../src/reports/response-times.js";
 import { createTestApp, deliverStory, type TestApp } from "../helpers/app.js";
 import { createTestDatabase } from "../helpers/db.js";
 import { ghUser } from "../helpers/payloads.js";
-import { commentCreated, INSTALLATION_ID, issueAction, mentee, mentee2, mentor, mentor2, prOpened, reviewSubmitted, seedWorld } from "../helpers/scenario.js";
+import { commentCreated, INSTALLATION_ID, issueAction, mentee, mentee2, mentor, mentor2, prOpened, reviewSubmitted, seedWorld, worldModel } from "../helpers/scenario.js";
 
 const NOW = new Date("2026-07-20T10:00:00Z");
+const ORG_ACCOUNT = { login: "asyncapi", type: "Organization" };
 const renamed = ghUser("mentee-two-renamed", { id: mentee2.id });
 
 let database: DatabaseHandle;
@@ -57,6 +61,7 @@ beforeAll(async () => {
     ["issue_comment", commentCreated(task, 8001, "2026-07-15T09:00:00Z", renamed, "Any news?")],
   ];
   await deliverStory(app, deliveries);
+  await ensureSearches(database.db, INSTALLATION_ID, planSearches(worldModel(), ORG_ACCOUNT));
 }, 60_000);
 
 afterAll(async () => {
@@ -78,6 +83,10 @@ describe("mentorship privacy", () => {
     expect(byOld.rows["roster"]).toEqual([{ installation_id: INSTALLATION_ID, program: "amp-2026", project: "cli", role: "mentee" }]);
     expect(byOld.rows["enrolments"]).toHaveLength(1);
     expect(byOld.rows["tasks"]).toHaveLength(1);
+    expect((byOld.rows["backfill_cursors"] as Array<{ scope: string }>).map((c) => c.scope.split(" from:")[0]).sort()).toEqual([
+      "search:org:asyncapi involves:mentee-two",
+      "search:org:asyncapi reviewed-by:mentee-two",
+    ]);
     expect(byOld.rows["requests"]!.length).toBe(2);
     // Their PR and its review, the assignment, the comment they wrote as renamed, the mention of them.
     const kinds = (byOld.rows["events"] as Array<{ kind: string; actor_login: string }>).map((e) => e.kind).sort();
@@ -99,7 +108,7 @@ describe("mentorship privacy", () => {
     const before = await figures();
     const { code, stdout } = await cli(["privacy", "forget", "mentee-two", "--yes"]);
     expect(code).toBe(0);
-    expect(stdout).toMatch(/^mentee-two is now "forgotten person 1" \(id -1\); rows changed: events \d+, requests 2, tasks 1, enrolments 1, people 1, rosters 1/);
+    expect(stdout).toMatch(/^mentee-two is now "forgotten person 1" \(id -1\); rows changed: events 5, requests 2, tasks 1, enrolments 1, people 1, backfill_cursors 2, rosters 1\n/);
 
     for (const login of ["mentee-two", "mentee-two-renamed"]) {
       const after = await exported(login);
@@ -107,6 +116,10 @@ describe("mentorship privacy", () => {
       expect(Object.values(after.rows).flat()).toEqual([]);
     }
     expect(await figures()).toEqual(before);
+    // The backfill plans no search for someone who has no account left; the others' searches stay.
+    const searches = planSearches((await loadModel(database.db, INSTALLATION_ID))!, ORG_ACCOUNT).map((s) => s.qualifiers);
+    expect(searches.filter((q) => q.includes("involves:"))).toEqual(["org:asyncapi involves:mentee-one"]);
+    expect((await exported("mentee-one")).rows["backfill_cursors"]).toHaveLength(2);
 
     await addJob(database.db, { task: "rederive-installation", payload: { installationId: INSTALLATION_ID } });
     await app.runJobs();
