@@ -10,7 +10,7 @@ import { loadModel } from "../db/rosters.js";
 import { evaluationRemindersDue } from "../domain/evaluation-reminders.js";
 import { checkInStats, missedPeriodToNudge } from "../domain/check-ins.js";
 import { termsFor } from "../domain/evaluations.js";
-import { type Naming, namingFor } from "../domain/privacy.js";
+import { displayModel, type Naming, namingFor } from "../domain/privacy.js";
 import { isWithin, toInstant, type ProgramModel, type ProjectModel } from "../domain/program.js";
 import type { Instant } from "../domain/types.js";
 import { appIdentity } from "../github/comments.js";
@@ -39,7 +39,8 @@ export async function postLifecycleReminders(deps: AppDeps, installationId: numb
   const admins = model.admins.map((a) => naming.name(a, "admin"));
 
   let posted = 0;
-  for (const program of model.programs) {
+  // Opted-out mentees are listed (and never pinged) by their labels; ids, hence the forms owed, are the same.
+  for (const program of displayModel(model).programs) {
     const records = await evaluationRecords(deps.db, installationId, program.id);
     for (const project of program.projects) {
       const mentors = project.mentors.map((m) => naming.name(m, "mentor"));
