@@ -62,6 +62,12 @@ beforeAll(async () => {
   ];
   await deliverStory(app, deliveries);
   await ensureSearches(database.db, INSTALLATION_ID, planSearches(worldModel(), ORG_ACCOUNT));
+  // A mentor's evaluation of them and a check-in with them (their own tests cover how these are recorded).
+  const pair = { installation_id: INSTALLATION_ID, program_id: "amp-2026", mentee_id: mentee2.id, mentee_login: mentee2.login };
+  await database.db.insertInto("evaluations").values({ ...pair, round_id: "midterm", side: "mentor", author_id: mentor2.id, author_login: mentor2.login,
+    outcome: "pass", rating: null, note: "steady progress", extend_to: null, recorded_at: "2026-07-16T10:00:00Z" }).execute();
+  await database.db.insertInto("check_ins").values({ ...pair, project_id: "cli", mentor_id: mentor.id, mentor_login: mentor.login, at: "2026-07-16T11:00:00Z",
+    source: "api", source_key: null, note: null }).execute();
 }, 60_000);
 
 afterAll(async () => {
@@ -83,6 +89,10 @@ describe("mentorship privacy", () => {
     expect(byOld.rows["roster"]).toEqual([{ installation_id: INSTALLATION_ID, program: "amp-2026", project: "cli", role: "mentee" }]);
     expect(byOld.rows["enrolments"]).toHaveLength(1);
     expect(byOld.rows["tasks"]).toHaveLength(1);
+    expect(byOld.rows["evaluations"]).toMatchObject([{ side: "mentor", note: "steady progress", author_login: "mentor-two" }]);
+    expect(byOld.rows["check_ins"]).toMatchObject([{ mentor_login: "mentor-one" }]);
+    // Their mentor's export holds the evaluation they wrote.
+    expect((await exported("mentor-two")).rows["evaluations"]).toHaveLength(1);
     expect((byOld.rows["backfill_cursors"] as Array<{ scope: string }>).map((c) => c.scope.split(" from:")[0]).sort()).toEqual([
       "search:org:asyncapi involves:mentee-two",
       "search:org:asyncapi reviewed-by:mentee-two",
@@ -108,7 +118,7 @@ describe("mentorship privacy", () => {
     const before = await figures();
     const { code, stdout } = await cli(["privacy", "forget", "mentee-two", "--yes"]);
     expect(code).toBe(0);
-    expect(stdout).toMatch(/^mentee-two is now "forgotten person 1" \(id -1\); rows changed: events 5, requests 2, tasks 1, enrolments 1, people 1, backfill_cursors 2, rosters 1\n/);
+    expect(stdout).toMatch(/^mentee-two is now "forgotten person 1" \(id -1\); rows changed: events 5, requests 2, tasks 1, evaluations 1, check_ins 1, enrolments 1, people 1, backfill_cursors 2, rosters 1\n/);
 
     for (const login of ["mentee-two", "mentee-two-renamed"]) {
       const after = await exported(login);
@@ -116,6 +126,8 @@ describe("mentorship privacy", () => {
       expect(Object.values(after.rows).flat()).toEqual([]);
     }
     expect(await figures()).toEqual(before);
+    // What others hold stays theirs, about nobody in particular.
+    expect((await exported("mentor-two")).rows["evaluations"]).toMatchObject([{ mentee_id: -1, mentee_login: "forgotten person 1", note: "steady progress" }]);
     // The backfill plans no search for someone who has no account left; the others' searches stay.
     const searches = planSearches((await loadModel(database.db, INSTALLATION_ID))!, ORG_ACCOUNT).map((s) => s.qualifiers);
     expect(searches.filter((q) => q.includes("involves:"))).toEqual(["org:asyncapi involves:mentee-one"]);

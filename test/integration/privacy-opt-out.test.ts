@@ -4,9 +4,10 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "@jest/globals";
 import nock from "nock";
+import { runCli } from "../../src/cli/main.js";
 import type { DatabaseHandle } from "../../src/db/connection.js";
 import { saveRoster } from "../../src/db/rosters.js";
-import type { InstallationModel } from "../../src/domain/program.js";
+import { type InstallationModel, programWindow } from "../../src/domain/program.js";
 import { appIdentity } from "../../src/github/comments.js";
 import { postNudges } from "../../src/jobs/nudges.js";
 import { refreshProgress } from "../../src/jobs/refresh-progress.js";
@@ -35,8 +36,16 @@ let database: DatabaseHandle;
 let app: TestApp;
 let clock = new Date("2026-07-17T10:00:00Z");
 
+/** The world, with a program a year earlier where both mentors mentored and mentee-two was a mentee too: insights name returning mentors. */
+function withLastYear(model: InstallationModel): InstallationModel {
+  const amp = model.programs[0]!;
+  const lastYear = { ...amp, id: "amp-2025", name: "AMP 2025", starts: "2025-06-16", ends: "2025-10-18", window: programWindow("2025-06-16", "2025-10-18", "UTC"),
+    milestones: [], projects: [{ ...amp.projects[0]!, trackingIssue: null, mentees: [{ id: mentee2.id, login: mentee2.login }] }] };
+  return { ...model, programs: [lastYear, amp] };
+}
+
 function optedOut(): InstallationModel {
-  return worldModel({
+  return withLastYear(worldModel({
     privacy: {
       optOut: [
         { id: mentee2.id, login: mentee2.login },
@@ -44,7 +53,7 @@ function optedOut(): InstallationModel {
       ],
       payloadRetentionSeconds: 365 * 86_400,
     },
-  });
+  }));
 }
 
 const report = async (format: "json" | "csv") => {
@@ -97,7 +106,7 @@ describe("an opted-out mentee and mentor", () => {
     expect(shown.waiting.map((w: { mentee: string }) => w.mentee)).toEqual(["opted-out mentee 1"]);
 
     // The same stored data under a roster without opt-outs: every figure the same, only names differ.
-    await saveRoster(database.db, INSTALLATION_ID, worldModel(), null);
+    await saveRoster(database.db, INSTALLATION_ID, withLastYear(worldModel()), null);
     const named = JSON.parse(await report("json"));
     await saveRoster(database.db, INSTALLATION_ID, optedOut(), null);
     expect(named.totals).toEqual(shown.totals);
@@ -106,6 +115,30 @@ describe("an opted-out mentee and mentor", () => {
     expect(figures(shown.byMentee)).toEqual(figures(named.byMentee));
     expect(figures(shown.byMentor)).toEqual(figures(named.byMentor));
     expect(named.byMentee.map((m: { login: string }) => m.login)).toEqual(["mentee-one", "mentee-two"]);
+  });
+
+  it("are labelled in the CLI's table and markdown, and in the insights API (JSON and CSV) and CLI", async () => {
+    const cli = async (argv: string[]) => {
+      let stdout = "";
+      let stderr = "";
+      const code = await runCli(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env: { DATABASE_URL: database.connectionString } });
+      expect({ code, stderr }).toEqual({ code: 0, stderr: "" });
+      return stdout;
+    };
+    for (const format of ["table", "md", "csv", "json"]) {
+      const out = await cli(["report", "--program", "amp-2026", "--format", format]);
+      expect(out).not.toMatch(HIDDEN);
+      // The CSV is per mentor.
+      expect(out).toContain(format === "csv" ? "opted-out mentor 2" : "opted-out mentee 1");
+    }
+    for (const format of ["json", "csv"]) {
+      const response = await fetch(`${app.url}/api/v1/insights?format=${format}`, { headers: { authorization: `Bearer ${REPORT_TOKEN}` } });
+      expect(response.status).toBe(200);
+      const text = await response.text();
+      expect(text).not.toMatch(HIDDEN);
+      if (format === "json") expect(JSON.parse(text).returningMentors).toMatchObject({ count: 2, logins: ["mentor-one", "opted-out mentor 2"] });
+    }
+    for (const format of ["table", "json", "markdown"]) expect(await cli(["insights", "--format", format])).not.toMatch(HIDDEN);
   });
 
   it("appear in the progress comment by their labels, never by login or id", async () => {
