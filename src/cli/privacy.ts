@@ -17,7 +17,8 @@ export  prints, as JSON, every row the database holds about the person: the even
         its logins, through its numeric id.
 forget  replaces them in every stored row by an anonymous person ("forgotten person N", a negative
         id), so every total keeps their activity. Without --yes it only says what it would change.
-        Remove them from the roster file too: a roster that still lists them enrols them afresh.
+        Remove them from the roster file too: a roster that still lists them enrols them afresh
+        (the anonymous person stays enrolled where they were, so the figures keep their history).
 
 Exit codes: 0 done, 1 failure (nothing confirmed, database unreachable), 2 bad arguments.`;
 

@@ -102,3 +102,34 @@ export function replacePerson(model: InstallationModel, ids: ReadonlySet<number>
     })),
   };
 }
+
+/**
+ * `next` (a roster just loaded) with the forgotten people (negative ids) that `previous` enrolled,
+ * kept where their program and project still are: their past activity keeps counting there, as no one
+ * in particular, though the roster file no longer names them. Pure.
+ */
+export function keepForgotten(previous: InstallationModel | null, next: InstallationModel): InstallationModel {
+  if (previous === null) return next;
+  const forgotten = (people: Person[]) => people.filter((p) => p.id < 0);
+  const programs = next.programs.map((program) => {
+    const before = previous.programs.find((p) => p.id === program.id);
+    if (!before) return program;
+    return {
+      ...program,
+      projects: program.projects.map((project) => {
+        const was = before.projects.find((p) => p.id === project.id);
+        if (!was) return project;
+        const add = (now: Person[], then: Person[]) => [...now, ...forgotten(then).filter((f) => !now.some((p) => p.id === f.id))];
+        const mentees = add(project.mentees, was.mentees);
+        const terms = (was.menteeTerms ?? []).filter((t) => t.menteeId < 0 && !project.mentees.some((m) => m.id === t.menteeId));
+        return {
+          ...project,
+          mentors: add(project.mentors, was.mentors),
+          mentees,
+          ...(terms.length > 0 || project.menteeTerms ? { menteeTerms: [...(project.menteeTerms ?? []), ...terms] } : {}),
+        };
+      }),
+    };
+  });
+  return { ...next, programs };
+}

@@ -1,6 +1,7 @@
 import type { AppDeps } from "../deps.js";
 import { formatRosterError, loginsToResolve, parseRoster, summarizeRoster } from "../config/roster.js";
-import { findInstallation, saveRoster, saveRosterError } from "../db/rosters.js";
+import { findInstallation, loadModel, saveRoster, saveRosterError } from "../db/rosters.js";
+import { keepForgotten } from "../domain/privacy.js";
 import { resolveRoster } from "../domain/resolve-roster.js";
 import { fetchRosterFile, reportRosterCheck, resolveLogins } from "../github/roster.js";
 import { installationOctokit } from "../github/octokit.js";
@@ -38,7 +39,9 @@ export async function loadRosterJob(deps: AppDeps, payload: LoadRosterPayload): 
     const people = await resolveLogins(octokit, loginsToResolve(parsed.roster));
     const resolved = resolveRoster(parsed.roster, people);
     if (resolved.ok) {
-      await saveRoster(deps.db, payload.installationId, resolved.model, file.sha);
+      // People forgotten on request (mentorship privacy forget) stay enrolled as who they became.
+      const model = keepForgotten(await loadModel(deps.db, payload.installationId), resolved.model);
+      await saveRoster(deps.db, payload.installationId, model, file.sha);
       const summary = summarizeRoster(parsed.roster);
       log.info({ org, summary }, "roster loaded");
       if (file.sha) await reportRosterCheck(octokit, org, file.sha, { ok: true, summary });
@@ -52,7 +55,7 @@ export async function loadRosterJob(deps: AppDeps, payload: LoadRosterPayload): 
       // change only the new people's and repositories' searches have anything to do.
       if (payload.sha === null) await forgetSearches(deps.db, payload.installationId);
       await addJob(deps.db, backfillJobRequest({ installationId: payload.installationId }));
-      const repos = resolved.model.programs.flatMap((program) => program.projects.flatMap((project) => project.repos));
+      const repos = model.programs.flatMap((program) => program.projects.flatMap((project) => project.repos));
       await queueMaintainerFileHistories(deps, payload.installationId, repos);
       return;
     }

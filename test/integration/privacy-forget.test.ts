@@ -9,7 +9,8 @@ import { runCli } from "../../src/cli/main.js";
 import type { DatabaseHandle } from "../../src/db/connection.js";
 import { ensureSearches } from "../../src/db/backfill.js";
 import { addJob } from "../../src/db/events.js";
-import { loadModel } from "../../src/db/rosters.js";
+import { loadModel, saveRoster } from "../../src/db/rosters.js";
+import { keepForgotten } from "../../src/domain/privacy.js";
 import { planSearches } from "../../src/domain/backfill-plan.js";
 import { responseTimeReport } from "../../src/reports/response-times.js";
 import { createTestApp, deliverStory, type TestApp } from "../helpers/app.js";
@@ -138,6 +139,15 @@ describe("mentorship privacy", () => {
     expect(await figures()).toEqual(before);
     const report = await responseTimeReport(database.db, INSTALLATION_ID, "amp-2026", {}, NOW);
     expect(report.byMentee.map((m) => m.login)).toEqual(["forgotten person 1", "mentee-one"]);
+
+    // The roster file drops them, as the forget output asks; loading it (as load-roster does) keeps the
+    // anonymous person enrolled where they were, so their history keeps counting after re-deriving.
+    const withoutThem = worldModel();
+    withoutThem.programs[0]!.projects[0]!.mentees = [{ id: mentee.id, login: mentee.login }];
+    await saveRoster(database.db, INSTALLATION_ID, keepForgotten(await loadModel(database.db, INSTALLATION_ID), withoutThem), null);
+    await addJob(database.db, { task: "rederive-installation", payload: { installationId: INSTALLATION_ID } });
+    await app.runJobs();
+    expect(await figures()).toEqual(before);
 
     expect(await cli(["privacy", "forget", "mentee-two", "--yes"])).toMatchObject({ code: 0, stdout: "mentee-two: nothing stored about them; nothing to forget\n" });
     expect(await figures()).toEqual(before);

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "@jest/globals";
 import { formatRosterError, loginsToResolve, parseRoster } from "../../src/config/roster.js";
-import { displayModel, namingOf } from "../../src/domain/privacy.js";
+import { anonymousPerson, displayModel, keepForgotten, namingOf, replacePerson } from "../../src/domain/privacy.js";
 import { resolveRoster } from "../../src/domain/resolve-roster.js";
 
 const ROSTER = `
@@ -94,5 +94,24 @@ describe("naming", () => {
     const m = model();
     m.privacy = { optOut: [], payloadRetentionSeconds: 86_400 };
     expect(displayModel(m)).toBe(m);
+  });
+});
+
+describe("forgotten people across roster loads", () => {
+  test("stay enrolled where their program and project still are, once, with their terms; nowhere else", () => {
+    const before = replacePerson(model(), new Set([11]), anonymousPerson(4));
+    before.programs[0]!.projects[0]!.menteeTerms = [{ menteeId: -4, extensions: {}, status: "withdrawn", statusDate: null }];
+    const next = model();
+    // The file no longer lists quiet-mentee (id 11): neither as a 2026 mentee nor as a 2027 mentor.
+    next.programs[0]!.projects[0]!.mentees = [{ id: 12, login: "loud-mentee" }];
+    next.programs[1]!.projects[0]!.mentors = [];
+    next.programs[1]!.id = "amp-2027-renamed";
+    const kept = keepForgotten(before, next);
+    expect(kept.programs[0]!.projects[0]!.mentees).toEqual([{ id: 12, login: "loud-mentee" }, { id: -4, login: "forgotten person 4" }]);
+    expect(kept.programs[0]!.projects[0]!.menteeTerms).toEqual([{ menteeId: -4, extensions: {}, status: "withdrawn", statusDate: null }]);
+    // A program the new roster renamed is a different program: nothing is carried into it.
+    expect(kept.programs[1]!.projects[0]!.mentors).toEqual([]);
+    expect(keepForgotten(kept, kept)).toEqual(kept);
+    expect(keepForgotten(null, next)).toBe(next);
   });
 });
