@@ -28,7 +28,7 @@ Usage:
   mentorship evaluate ...            record a mentor's evaluation form (pass, fail, extend)
   mentorship evaluations ...         every evaluation form of a program: who owes what
   mentorship insights                participants, retention, returning mentors (table, json, csv or markdown)
-  mentorship privacy export|forget LOGIN   a person's data as JSON, or replace them by an anonymous person
+  mentorship privacy export LOGIN    every row held about a person, as JSON (forget LOGIN: anonymise them)
   mentorship backfill                import history from GitHub (resumable; the app also does it on install)
   mentorship demo [--keep]           replay a fictional program through the real app, offline
   mentorship help                    this text
