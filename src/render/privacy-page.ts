@@ -6,6 +6,7 @@
 import { privacyOf } from "../domain/privacy.js";
 import type { InstallationModel } from "../domain/program.js";
 import { formatDuration } from "./format.js";
+import { htmlText } from "./safe-text.js";
 
 export interface PrivacyPageInput {
   /** The organisation the app serves, which decides what is tracked (the controller); null before a roster. */
@@ -22,11 +23,8 @@ export function privacyPageInput(organisation: string | null, model: Installatio
   return { organisation, payloadRetentionSeconds: privacy.payloadRetentionSeconds, optedOut: privacy.optOut.length };
 }
 
-const HTML_ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c);
-}
+/** The page's own sentences are longer than one untrusted line may be; they are escaped all the same. */
+const escapeHtml = (text: string) => htmlText(text, 2_000);
 
 /** What each table holds and why: [table, fields, why]. Kept beside the schema's meaning, not its columns. */
 const STORED: ReadonlyArray<readonly [string, string, string]> = [
@@ -52,7 +50,7 @@ function list(items: readonly string[]): string {
 }
 
 export function renderPrivacyPage(input: PrivacyPageInput): string {
-  const org = input.organisation === null ? "the organisation that installed it" : `<strong>${escapeHtml(input.organisation)}</strong>`;
+  const org = input.organisation === null ? "the organisation that installed it" : `<strong>${htmlText(input.organisation)}</strong>`;
   const retention = escapeHtml(formatDuration(input.payloadRetentionSeconds));
   const optedOut = input.optedOut === 1 ? "1 person has" : `${input.optedOut} people have`;
   const rows = STORED.map(([table, fields, why]) => `    <tr><th scope="row"><code>${escapeHtml(table)}</code></th><td>${escapeHtml(fields)}</td><td>${escapeHtml(why)}</td></tr>`);
