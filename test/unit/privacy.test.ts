@@ -63,6 +63,11 @@ describe("privacy in the roster", () => {
     ]);
   });
 
+  test("a misspelt key is named with the right one", () => {
+    const parsed = parseRoster(`privacy:\n  optout: [someone]\nprograms: []\n`);
+    expect(parsed.ok ? [] : parsed.errors.map(formatRosterError)).toEqual(['privacy.optout (line 2): unknown key "optout" (did you mean "optOut"?)']);
+  });
+
   test("an opt-out login GitHub does not know stops the roster like any unknown login", () => {
     const parsed = parseRoster(`privacy: { optOut: [nobody-here] }\nprograms: []\n`);
     if (!parsed.ok) throw new Error("invalid");
