@@ -2,7 +2,7 @@ import { join } from "node:path";
 import { pino } from "pino";
 import { Probot } from "probot";
 import { type AppEnv, loadEnv } from "../config/env.js";
-import { formatRosterError, parseRoster, peopleOf, summarizeRoster } from "../config/roster.js";
+import { formatRosterError, loginsToResolve, parseRoster, summarizeRoster } from "../config/roster.js";
 import { EmbeddedDatabaseBusy, openDatabase } from "../db/connection.js";
 import { pendingMigrations } from "../db/migrate.js";
 import {
@@ -93,7 +93,7 @@ async function lookUpRoster(octokit: Octokit, org: string): Promise<RosterLookup
   }
   const parsed = parseRoster(file.text);
   if (!parsed.ok) return { state: "invalid", problems: parsed.errors.map(formatRosterError) };
-  const logins = peopleOf(parsed.roster);
+  const logins = loginsToResolve(parsed.roster);
   const known = await resolveLogins(octokit, logins);
   return { state: "valid", summary: summarizeRoster(parsed.roster), unknownLogins: logins.filter((l) => !known.has(l.toLowerCase())) };
 }

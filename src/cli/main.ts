@@ -12,6 +12,7 @@ import { migrateToLatest } from "../db/migrate.js";
 import { EVALUATE_HELP, EVALUATIONS_HELP, evaluateCommand, evaluationsCommand } from "./evaluations.js";
 import { INSIGHTS_HELP, insightsCommand } from "./insights.js";
 import { EVENT_HELP, eventCommand } from "./event.js";
+import { PRIVACY_HELP, privacyCommand } from "./privacy.js";
 import { PROGRAMS_HELP, REPORT_HELP, programsCommand, reportCommand } from "./report.js";
 
 /** Exit codes: 0 success, 1 failure, 2 bad arguments. */
@@ -29,6 +30,7 @@ Usage:
   mentorship evaluate ...            record a mentor's evaluation form (pass, fail, extend)
   mentorship evaluations ...         every evaluation form of a program: who owes what
   mentorship insights                participants, retention, returning mentors (table, json, csv or markdown)
+  mentorship privacy export LOGIN    every row held about a person, as JSON (forget LOGIN: anonymise them)
   mentorship backfill                import history from GitHub (resumable; the app also does it on install)
   mentorship demo [--keep]           replay a fictional program through the real app, offline
   mentorship help                    this text
@@ -56,6 +58,7 @@ prints every problem with its YAML path and line and exits 1.`,
   evaluate: { help: EVALUATE_HELP, run: evaluateCommand },
   evaluations: { help: EVALUATIONS_HELP, run: evaluationsCommand },
   insights: { help: INSIGHTS_HELP, run: insightsCommand },
+  privacy: { help: PRIVACY_HELP, run: privacyCommand },
   backfill: { help: BACKFILL_HELP, run: backfillCommand },
   demo: { help: DEMO_HELP, run: demoCommand },
   doctor: { help: DOCTOR_HELP, run: doctorCommand },

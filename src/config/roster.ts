@@ -11,6 +11,7 @@ import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument } f
 import type { Document, Node as YamlNode } from "yaml";
 import { parseDuration } from "./duration.js";
 import { openProgramIssues, openProgramKeys } from "./open-program.js";
+import { privacySchema } from "./privacy.js";
 
 // ---------------------------------------------------------------------------------------------
 // Field schemas
@@ -354,6 +355,8 @@ export const rosterSchema = z
     programs: z.array(programSchema),
     /** Thresholds of the program insights; leave out for the defaults. */
     insights: insightsSchema.prefault({ retention: DEFAULT_RETENTION }),
+    /** Who is never named, and how long raw event payloads are kept (README, "Privacy"). */
+    privacy: privacySchema({ login, duration }).prefault({ optOut: [] }),
   })
   .strict()
   .superRefine((roster, ctx) => crossCheck(roster, ctx), { when: () => true });
@@ -862,6 +865,11 @@ export function peopleOf(r: Roster): string[] {
     }
   }
   return distinct(all());
+}
+
+/** Every login the app must resolve to a numeric id: the roster's people and those who opted out of being named. */
+export function loginsToResolve(r: Roster): string[] {
+  return distinct([...peopleOf(r), ...r.privacy.optOut]);
 }
 
 function count(n: number, one: string, many: string): string {

@@ -46,6 +46,8 @@ export function planSearches(model: InstallationModel, account: { login: string;
     const from = laterOf(options.since, program.window.from);
     for (const project of program.projects) {
       for (const mentee of project.mentees) {
+        // A forgotten person (src/domain/privacy.ts) has no account left to search for.
+        if (mentee.id < 0) continue;
         want(`${owner} involves:${mentee.login}`, from);
         want(`${owner} reviewed-by:${mentee.login}`, from);
       }

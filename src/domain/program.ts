@@ -83,6 +83,15 @@ export interface InstallationModel {
   programs: ProgramModel[];
   /** Absent from models stored before insights existed: read it with `insightSettingsOf`. */
   insights?: InsightSettings;
+  /** Absent from models stored before privacy settings existed: read it with `privacyOf` (src/domain/privacy.ts). */
+  privacy?: PrivacyModel;
+}
+
+export interface PrivacyModel {
+  /** Counted in every total, never named; in the roster's order, which numbers their labels. */
+  optOut: Person[];
+  /** Event payloads older than this are trimmed (README, "Privacy"). */
+  payloadRetentionSeconds: number;
 }
 
 export { addDays } from "./milestones.js";

@@ -36,6 +36,7 @@ export function resolveRoster(
       activeSeconds: roster.insights.activeWithin,
       publicLogins: roster.insights.publicLogins,
     },
+    privacy: { optOut: roster.privacy.optOut.map(person), payloadRetentionSeconds: roster.privacy.payloadRetention },
     programs: roster.programs.map((program) => ({
       id: program.id,
       name: program.name,

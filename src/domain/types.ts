@@ -95,7 +95,8 @@ export interface EventData {
   /** issue_labeled / issue_unlabeled / pr_labeled. */
   label?: string;
   /** issue_assigned / issue_unassigned / pr_assigned. */
-  assignee?: { id: number; login: string };
+  /** `login` is gone from events older than the payload retention (src/db/retention.ts). */
+  assignee?: { id: number; login?: string };
   /** issue_milestoned: GitHub milestone title. */
   milestoneTitle?: string;
   /** issue_closed: GitHub's state_reason (`completed`, `not_planned`, …). */
@@ -105,7 +106,7 @@ export interface EventData {
   /** PR events: issue numbers in the same repo that the PR body links with closing keywords. */
   linkedIssues?: number[];
   /** pr_review_requested: the requested reviewer. */
-  requestedReviewer?: { id: number; login: string };
+  requestedReviewer?: { id: number; login?: string };
   /** issue_transferred: the new `owner/name` and number. */
   transferredTo?: { repo: string; number: number };
   /** Labels on the issue at the time of the event (lets derivation see task-ness without ordering games). */

@@ -10,6 +10,7 @@ import { loadModel } from "../db/rosters.js";
 import { evaluationRemindersDue } from "../domain/evaluation-reminders.js";
 import { checkInStats, missedPeriodToNudge } from "../domain/check-ins.js";
 import { termsFor } from "../domain/evaluations.js";
+import { displayModel, type Naming, namingFor } from "../domain/privacy.js";
 import { isWithin, toInstant, type ProgramModel, type ProjectModel } from "../domain/program.js";
 import type { Instant } from "../domain/types.js";
 import { appIdentity } from "../github/comments.js";
@@ -33,14 +34,17 @@ export async function postLifecycleReminders(deps: AppDeps, installationId: numb
   const now = toInstant(deps.now());
   const octokit = lazyOctokit(deps, installationId);
   await repairUnconfirmedClaims(deps, octokit, () => appIdentity(deps), installationId);
-  const admins = model.admins.map((a) => a.login);
+  const naming = namingFor(model);
+  // An opted-out mentor's or admin's label is no login: they are shown, never mentioned.
+  const admins = model.admins.map((a) => naming.name(a, "admin"));
 
   let posted = 0;
-  for (const program of model.programs) {
+  // Opted-out mentees are listed (and never pinged) by their labels; ids, hence the forms owed, are the same.
+  for (const program of displayModel(model).programs) {
     const records = await evaluationRecords(deps.db, installationId, program.id);
     for (const project of program.projects) {
-      const mentors = project.mentors.map((m) => m.login);
-      const due: DueComment[] = [...(await checkInNudges(deps, installationId, program, project, now))];
+      const mentors = project.mentors.map((m) => naming.name(m, "mentor"));
+      const due: DueComment[] = [...(await checkInNudges(deps, installationId, program, project, now, naming))];
       due.push(...evaluationRemindersDue(program, project, records, now).map((reminder) => ({
         key: claimKey(deps, evaluationMarker(program.id, project.id, reminder)),
         body: renderEvaluationReminder({ program: program.id, project: project.id, reminder, mentors, admins }),
@@ -53,7 +57,14 @@ export async function postLifecycleReminders(deps: AppDeps, installationId: numb
 }
 
 /** Only while the program runs, only for enrolments still active, one per mentor who missed the period. */
-async function checkInNudges(deps: AppDeps, installationId: number, program: ProgramModel, project: ProjectModel, now: Instant): Promise<DueComment[]> {
+async function checkInNudges(
+  deps: AppDeps,
+  installationId: number,
+  program: ProgramModel,
+  project: ProjectModel,
+  now: Instant,
+  naming: Naming,
+): Promise<DueComment[]> {
   const cadenceSeconds = program.checkInSeconds ?? null;
   if (cadenceSeconds === null || !isWithin(now, program.window)) return [];
   const checkIns = await projectCheckIns(deps.db, installationId, program.id, project.id);
@@ -66,9 +77,11 @@ async function checkInNudges(deps: AppDeps, installationId: number, program: Pro
       const period = missedPeriodToNudge(input);
       if (period === null) continue;
       const { lastAt } = checkInStats(input);
+      const [mentorKey, menteeKey] = [naming.markerName(mentor, "mentor"), naming.markerName(mentee, "mentee")];
+      const shown = { mentor: naming.name(mentor, "mentor"), mentee: naming.name(mentee, "mentee") };
       nudges.push({
-        key: claimKey(deps, checkInNudgeMarker(program.id, project.id, mentor.login, mentee.login, period.from)),
-        body: renderCheckInNudge({ program: program.id, project: project.id, mentor: mentor.login, mentee: mentee.login, period, cadenceSeconds, lastAt }),
+        key: claimKey(deps, checkInNudgeMarker(program.id, project.id, mentorKey, menteeKey, period.from)),
+        body: renderCheckInNudge({ program: program.id, project: project.id, ...shown, markerNames: { mentor: mentorKey, mentee: menteeKey }, period, cadenceSeconds, lastAt }),
         log: { kind: "check-in", mentor: mentor.login, mentee: mentee.login, periodFrom: period.from },
       });
     }

@@ -1,6 +1,7 @@
 import type { AppDeps } from "../deps.js";
-import { formatRosterError, parseRoster, peopleOf, summarizeRoster } from "../config/roster.js";
-import { findInstallation, saveRoster, saveRosterError } from "../db/rosters.js";
+import { formatRosterError, loginsToResolve, parseRoster, summarizeRoster } from "../config/roster.js";
+import { findInstallation, loadModel, saveRoster, saveRosterError } from "../db/rosters.js";
+import { keepForgotten } from "../domain/privacy.js";
 import { resolveRoster } from "../domain/resolve-roster.js";
 import { openPrograms, withTopicRepos } from "../domain/open-program.js";
 import { installationRepositoryTopics } from "../github/repo-topics.js";
@@ -37,12 +38,14 @@ export async function loadRosterJob(deps: AppDeps, payload: LoadRosterPayload): 
   const parsed = parseRoster(file.text);
   let errors: string[];
   if (parsed.ok) {
-    const people = await resolveLogins(octokit, peopleOf(parsed.roster));
+    const people = await resolveLogins(octokit, loginsToResolve(parsed.roster));
     const resolved = resolveRoster(parsed.roster, people);
     if (resolved.ok) {
-      const model = openPrograms(resolved.model).some((p) => p.open.rules.topic !== null)
+      const withTopics = openPrograms(resolved.model).some((p) => p.open.rules.topic !== null)
         ? withTopicRepos(resolved.model, await installationRepositoryTopics(octokit))
         : resolved.model;
+      // People forgotten on request (mentorship privacy forget) stay enrolled as who they became.
+      const model = keepForgotten(await loadModel(deps.db, payload.installationId), withTopics);
       await saveRoster(deps.db, payload.installationId, model, file.sha);
       const summary = summarizeRoster(parsed.roster);
       log.info({ org, summary }, "roster loaded");

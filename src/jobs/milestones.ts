@@ -10,6 +10,7 @@ import type { AppDeps } from "../deps.js";
 import { claimedKeys } from "../db/comments.js";
 import { addJob } from "../db/events.js";
 import { installationsWithRoster, loadModel } from "../db/rosters.js";
+import { namingFor } from "../domain/privacy.js";
 import { toInstant } from "../domain/program.js";
 import { dueMoment, milestoneMoments } from "../domain/reminders.js";
 import { appIdentity } from "../github/comments.js";
@@ -56,6 +57,7 @@ export async function postMilestoneComments(deps: AppDeps, installationId: numbe
   const octokit = lazyOctokit(deps, installationId);
   await repairUnconfirmedClaims(deps, octokit, () => appIdentity(deps), installationId);
 
+  const naming = namingFor(model);
   let posted = 0;
   for (const program of model.programs) {
     for (const milestone of program.milestones) {
@@ -74,7 +76,7 @@ export async function postMilestoneComments(deps: AppDeps, installationId: numbe
         const issue = await resolveTrackingIssue(deps, await octokit(), installationId, program, project);
         // "busy": another job is opening the tracking issue right now; the next hourly run posts here.
         if (issue === null || issue === "busy") continue;
-        const scope = { installationId, program, project, trackingIssue: issue };
+        const scope = { installationId, program, project, trackingIssue: issue, naming };
         const summary = summariseMilestones(program, await projectTasks(deps.db, scope), minuteOf(deps.now())).find((m) => m.id === milestone.id)!;
         const body = renderMilestoneComment({
           program: program.id,
@@ -85,7 +87,7 @@ export async function postMilestoneComments(deps: AppDeps, installationId: numbe
           tasksDone: summary.tasksDone,
           tasksTotal: summary.tasksTotal,
           openTasks: summary.openTasks,
-          mentors: project.mentors.map((m) => m.login),
+          mentors: project.mentors.map((m) => naming.name(m, "mentor")),
         });
         if (await postCommentOnce(deps, await octokit(), installationId, issue, key, body)) {
           posted++;

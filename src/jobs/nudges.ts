@@ -7,6 +7,7 @@
 import type { AppDeps } from "../deps.js";
 import { findTrackingIssue } from "../db/comments.js";
 import { loadModel } from "../db/rosters.js";
+import { namingFor } from "../domain/privacy.js";
 import { isWithin, toInstant } from "../domain/program.js";
 import { overdueNudgeDue, silentFor } from "../domain/reminders.js";
 import { appIdentity } from "../github/comments.js";
@@ -31,27 +32,32 @@ export async function postNudges(deps: AppDeps, installationId: number): Promise
   const octokit = lazyOctokit(deps, installationId);
   await repairUnconfirmedClaims(deps, octokit, () => appIdentity(deps), installationId);
 
+  const naming = namingFor(model);
   let posted = 0;
   for (const program of model.programs) {
     // An open program's flood of PRs would make a nudge apiece: its progress comment lists what waits instead.
     if (program.open || !isWithin(now, program.window)) continue;
     for (const project of program.projects) {
-      const mentors = project.mentors.map((m) => m.login);
+      // An opted-out mentor's label is no login: they are shown, never mentioned.
+      const mentors = project.mentors.map((m) => naming.name(m, "mentor"));
       // Activity on the tracking issue counts; it may not be opened yet, and is not opened just to look.
       const known = project.trackingIssue ?? (await findTrackingIssue(deps.db, { installationId, programId: program.id, projectId: project.id }));
-      const scope = { installationId, program, project, trackingIssue: known };
+      const scope = { installationId, program, project, trackingIssue: known, naming };
       const nudges: DueComment[] = [];
 
       const activities = await menteeActivity(deps.db, scope, minuteOf(deps.now()));
       // One row per roster mentee, in roster order.
       for (const [i, activity] of activities.entries()) {
         const silent = silentFor({ window: program.window, lastActivityAt: activity.lastActivityAt, silenceSeconds: model.menteeSilenceSeconds, now });
-        const menteeId = project.mentees[i]?.id;
-        if (silent === null || menteeId === undefined) continue;
+        const mentee = project.mentees[i];
+        if (silent === null || mentee === undefined) continue;
+        const menteeId = naming.markerName(mentee, "mentee", mentee.id);
         const input = { program: program.id, project: project.id, menteeId, mentee: activity.login, silentSinceSeconds: silent, lastActivityAt: activity.lastActivityAt, mentors };
         nudges.push({
           key: claimKey(deps, silenceNudgeMarker(program.id, project.id, menteeId, activity.lastActivityAt)),
-          formerKey: claimKey(deps, loginSilenceNudgeMarker(program.id, project.id, activity.login, activity.lastActivityAt)),
+          ...(naming.isOptedOut(mentee.id)
+            ? {}
+            : { formerKey: claimKey(deps, loginSilenceNudgeMarker(program.id, project.id, mentee.login, activity.lastActivityAt)) }),
           body: renderSilenceNudge(input),
           log: { kind: "silence", mentee: activity.login, lastActivityAt: activity.lastActivityAt },
         });

@@ -9,6 +9,7 @@ import type { AppDeps } from "../deps.js";
 import { findPostedComment, rememberComment, tryWithLock } from "../db/comments.js";
 import { addJob } from "../db/events.js";
 import { installationsWithRoster, loadModel } from "../db/rosters.js";
+import { namingFor } from "../domain/privacy.js";
 import {
   type AppIdentity,
   appIdentity,
@@ -94,7 +95,7 @@ export async function refreshProgress(deps: AppDeps, installationId: number, pro
   const issue = await resolveTrackingIssue(deps, octokit, installationId, program, project);
   if (issue === null) return "no tracking issue";
   return upsertProgress(deps, octokit, job, issue, `${programId}/${projectId}`, async (conn, trackingIssue) =>
-    renderProgress(await gatherProgressData(conn, model, { installationId, program, project, trackingIssue }, deps.now())),
+    renderProgress(await gatherProgressData(conn, model, { installationId, program, project, trackingIssue, naming: namingFor(model) }, deps.now())),
   );
 }
 

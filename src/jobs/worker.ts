@@ -14,6 +14,7 @@ import { lifecycleRemindersJob } from "./lifecycle-reminders.js";
 import { type RefreshProgressPayload, refreshProgressJob } from "./refresh-progress.js";
 import { redeliverFailedJob } from "./redeliver.js";
 import { type SlashCommandPayload, slashCommandJob } from "./slash-command.js";
+import { trimPayloadsJob } from "./trim-payloads.js";
 
 /** Every job the app runs, by graphile-worker task name. */
 export function taskList(deps: AppDeps): TaskList {
@@ -44,6 +45,7 @@ export function taskList(deps: AppDeps): TaskList {
     "maintainer-files": task<MaintainerFilesPayload>("maintainer-files", maintainerFilesJob),
     "reconcile": task<{ installationId?: number }>("reconcile", reconcileJob),
     "redeliver-failed": task<unknown>("redeliver-failed", redeliverFailedJob),
+    "trim-payloads": task<InstallationJobPayload>("trim-payloads", trimPayloadsJob),
   };
 }
 
@@ -84,6 +86,8 @@ export const CRONTAB = [
   "43 3 * * * reconcile ?jobKey=cron:reconcile&max=3",
   // Failed webhook deliveries: GitHub never retries them; one attempt per run, the next run is the retry.
   "*/15 * * * * redeliver-failed ?jobKey=cron:redeliver-failed&max=1",
+  // Payload retention (README, "Privacy"): after reconciliation, which may still read those threads.
+  "13 4 * * * trim-payloads ?jobKey=cron:trim-payloads&max=3",
 ].join("\n");
 
 /**

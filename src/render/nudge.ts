@@ -23,7 +23,8 @@ export const OVERDUE_MARKER_KIND = "nudge-overdue";
 export interface SilenceNudgeInput {
   program: string;
   project: string;
-  menteeId: number;
+  /** The numeric id in the marker, or what stands for an opted-out mentee there. */
+  menteeId: number | string;
   mentee: string;
   silentSinceSeconds: number;
   /** null when the mentee has no recorded activity in the project at all. */
@@ -48,8 +49,9 @@ export interface OverdueNudgeInput {
   mentors: string[];
 }
 
-export function silenceNudgeMarker(program: string, project: string, menteeId: number, lastActivityAt: Instant | null): string {
-  return marker(SILENCE_MARKER_KIND, `${program}/${project}/${menteeId}/${lastActivityAt ?? "never"}`);
+/** `mentee`: the mentee's numeric id, or what stands for an opted-out one (src/domain/privacy.ts, `markerName`). */
+export function silenceNudgeMarker(program: string, project: string, mentee: number | string, lastActivityAt: Instant | null): string {
+  return marker(SILENCE_MARKER_KIND, `${program}/${project}/${mentee}/${lastActivityAt ?? "never"}`);
 }
 
 /** The login-keyed marker of nudges posted before they were keyed by id: a stretch nudged then is not nudged again. */

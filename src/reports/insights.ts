@@ -15,6 +15,7 @@ import {
   insightSettingsOf,
   maintainerQuestions,
 } from "../domain/insights.js";
+import { displayModel } from "../domain/privacy.js";
 import { AmbiguousProgramError, findProgramInstallation } from "./response-times.js";
 
 export class NoRosterError extends Error {}
@@ -33,7 +34,8 @@ export async function insightsReport(db: Kysely<Database>, installationId: numbe
   ]);
   const maintainerSignals = [...merges, ...namedInFiles];
   const activityFrom = contributors.firstContributions.reduce<string | null>((min, f) => (min === null || f.at < min ? f.at : min), null);
-  return computeInsights(model, scope, settings, now, { ...contributors, answered, maintainerSignals, activityFrom });
+  // Counted by id like everyone; the model's logins are only what the figures show.
+  return computeInsights(displayModel(model), scope, settings, now, { ...contributors, answered, maintainerSignals, activityFrom });
 }
 
 /** The scope's unknown program ids, to answer "unknown program" rather than an empty page. */

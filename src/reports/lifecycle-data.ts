@@ -11,6 +11,7 @@ import type { Database } from "../db/schema.js";
 import { checkInStats } from "../domain/check-ins.js";
 import { formLabel, menteeForms, type FormSide, type FormState } from "../domain/evaluations.js";
 import { roundsOf, toInstant, type ProgramModel, type ProjectModel } from "../domain/program.js";
+import { type Naming, namingFor } from "../domain/privacy.js";
 import type { CalendarDate, Instant } from "../domain/types.js";
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -34,7 +35,14 @@ export function hasLifecycle(program: ProgramModel): boolean {
   return roundsOf(program).length > 0 || (program.checkInSeconds ?? null) !== null;
 }
 
-export async function projectLifecycle(db: Db, installationId: number, program: ProgramModel, project: ProjectModel, now: Instant): Promise<MenteeLifecycle[]> {
+export async function projectLifecycle(
+  db: Db,
+  installationId: number,
+  program: ProgramModel,
+  project: ProjectModel,
+  now: Instant,
+  naming: Naming,
+): Promise<MenteeLifecycle[]> {
   const rounds = roundsOf(program);
   const ids = project.mentees.map((m) => m.id);
   const records = rounds.length === 0 ? [] : await evaluationRecords(db, installationId, program.id, ids);
@@ -43,7 +51,7 @@ export async function projectLifecycle(db: Db, installationId: number, program: 
   const titles = new Map(rounds.map((r) => [r.id, r.title]));
   return project.mentees.map((mentee) => ({
     project: project.id,
-    mentee: mentee.login,
+    mentee: naming.name(mentee, "mentee"),
     evaluations: menteeForms({ rounds, menteeId: mentee.id, terms: project.menteeTerms ?? [], records, timezone: program.timezone, now }).map((f) => ({
       round: f.roundId,
       title: titles.get(f.roundId)!,
@@ -60,7 +68,7 @@ export async function projectLifecycle(db: Db, installationId: number, program: 
         now,
       });
       return {
-        mentor: mentor.login,
+        mentor: naming.name(mentor, "mentor"),
         lastAt: stats.lastAt,
         longestGapSeconds: stats.longestGapSeconds,
         periods: cadence === null ? null : stats.periods,
@@ -76,6 +84,7 @@ export async function programLifecycle(
   installationId: number,
   program: ProgramModel,
   now: Instant,
+  naming: Naming,
   filter: { project?: string | null; mentor?: string | null } = {},
 ): Promise<MenteeLifecycle[]> {
   const mentor = filter.mentor?.toLowerCase() ?? null;
@@ -84,8 +93,14 @@ export async function programLifecycle(
   );
   const all: MenteeLifecycle[] = [];
   // One project after the other: the embedded database serves one query at a time anyway.
-  for (const project of projects) all.push(...(await projectLifecycle(db, installationId, program, project, now)));
-  return all.map((m) => (mentor === null ? m : { ...m, checkIns: m.checkIns.filter((c) => c.mentor.toLowerCase() === mentor) }));
+  for (const project of projects) {
+    const rows = await projectLifecycle(db, installationId, program, project, now, naming);
+    // The mentor filter names a login; the rows may show that mentor by their label.
+    const shownMentor = project.mentors.find((m) => m.login.toLowerCase() === mentor);
+    const theirs = shownMentor === undefined ? null : naming.name(shownMentor, "mentor");
+    all.push(...rows.map((m) => (mentor === null ? m : { ...m, checkIns: m.checkIns.filter((c) => c.mentor === theirs) })));
+  }
+  return all;
 }
 
 /**
@@ -100,7 +115,8 @@ export async function withLifecycle<R extends object>(
   filter: { project?: string | null; mentor?: string | null },
   now: Date,
 ): Promise<R | (R & { mentees: MenteeLifecycle[] })> {
-  const program = (await loadModel(db, installationId))?.programs.find((p) => p.id === programId);
+  const model = await loadModel(db, installationId);
+  const program = model?.programs.find((p) => p.id === programId);
   if (!program || !hasLifecycle(program)) return report;
-  return { ...report, mentees: await programLifecycle(db, installationId, program, toInstant(now), filter) };
+  return { ...report, mentees: await programLifecycle(db, installationId, program, toInstant(now), namingFor(model), filter) };
 }

@@ -10,6 +10,7 @@ import type { Database } from "../db/schema.js";
 import { type Clock, workingDaySeconds } from "../domain/business-time.js";
 import { type EventPr, eventPrStandings, type PrCounts, eventRepos, maintainingProject, type Participant, participantsOf } from "../domain/open-program.js";
 import { type OpenRules, type ProgramModel, toInstant } from "../domain/program.js";
+import { displayModel, namingFor } from "../domain/privacy.js";
 import { computeStats, waitingRequests } from "../domain/stats.js";
 import type { DerivedRequest, Instant, LatencyStats, WaitingRequest } from "../domain/types.js";
 import { threadUrl } from "./response-times.js";
@@ -57,7 +58,13 @@ export async function openProgramReport(db: Kysely<Database>, installationId: nu
   const logs = await eventPrLogs(db, installationId, repos, program.open.window);
   const prs = logs.flatMap((log) => eventPrStandings(model, log, at)).filter((pr) => pr.programId === programId);
   const requests = await programRequests(db, installationId, programId);
-  return buildOpenProgramReport(program, model.slaSeconds, prs, requests, at);
+  // Opted-out people (roster privacy.optOut) are counted by id and shown only by their label.
+  const naming = namingFor(model);
+  const shownProgram = displayModel(model).programs.find((p) => p.id === programId)!;
+  const shownRequests = requests.map((r) => ({ ...r, menteeLogin: naming.name({ id: r.menteeId, login: r.menteeLogin }, "person") }));
+  const report = buildOpenProgramReport(shownProgram, model.slaSeconds, prs, shownRequests, at);
+  const shownPr = (pr: EventPr): EventPr => ({ ...pr, authorLogin: naming.name({ id: pr.authorId, login: pr.authorLogin }, "person") });
+  return { ...report, participants: report.participants.map((p) => ({ ...p, login: naming.name(p, "person"), prs: p.prs.map(shownPr) })) };
 }
 
 /** The report from the event's PRs and the program's requests. Pure. */

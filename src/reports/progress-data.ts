@@ -19,6 +19,7 @@ import type { Database } from "../db/schema.js";
 import { elapsedSeconds, workingDaySeconds } from "../domain/business-time.js";
 import { daysUntil, milestoneStatus } from "../domain/milestones.js";
 import { toInstant, type InstallationModel, type ProgramModel, type ProjectModel } from "../domain/program.js";
+import type { Naming } from "../domain/privacy.js";
 import type { Instant, RequestKind } from "../domain/types.js";
 import type { ProgressData, TaskState } from "../render/progress.js";
 import { hasLifecycle, projectLifecycle } from "./lifecycle-data.js";
@@ -31,6 +32,8 @@ export interface ProjectScope {
   project: ProjectModel;
   /** The project's tracking issue, if it has one: activity there counts as the mentee's. */
   trackingIssue: { repo: string; number: number } | null;
+  /** How people are shown: opted-out ones by their labels (src/domain/privacy.ts). */
+  naming: Naming;
 }
 
 export interface TaskRow {
@@ -81,7 +84,7 @@ function endOfMinute(now: Instant): Instant {
 export async function projectTasks(db: Db, scope: ProjectScope): Promise<TaskRow[]> {
   const rows = await db
     .selectFrom("tasks")
-    .select(["repo", "number", "title", "state", "mentee_login", "milestone_id", "linked_pr_repo", "linked_pr_number", "linked_pr_merged"])
+    .select(["repo", "number", "title", "state", "mentee_id", "mentee_login", "milestone_id", "linked_pr_repo", "linked_pr_number", "linked_pr_merged"])
     .where("installation_id", "=", scope.installationId)
     .where("program_id", "=", scope.program.id)
     .where("project_id", "=", scope.project.id)
@@ -93,7 +96,7 @@ export async function projectTasks(db: Db, scope: ProjectScope): Promise<TaskRow
     number: r.number,
     title: r.title,
     state: r.state,
-    mentee: r.mentee_login,
+    mentee: r.mentee_id === null || r.mentee_login === null ? r.mentee_login : scope.naming.name({ id: r.mentee_id, login: r.mentee_login }, "mentee"),
     milestoneId: r.milestone_id,
     linkedPr:
       r.linked_pr_repo !== null && r.linked_pr_number !== null
@@ -167,7 +170,7 @@ export async function menteeActivity(db: Db, scope: ProjectScope, now: Instant):
   return mentees.map((m) => {
     const row = byId.get(m.id);
     return {
-      login: m.login,
+      login: scope.naming.name(m, "mentee"),
       prsOpened: row?.prs_opened ?? 0,
       prsMerged: mergedById.get(m.id) ?? 0,
       reviews: row?.reviews ?? 0,
@@ -214,7 +217,7 @@ export async function responseSummary(
       and latency_seconds is not null and responded_at < ${endOfMinute(now)}::timestamptz`.execute(db);
   const rows = await db
     .selectFrom("requests")
-    .select(["mentee_login", "repo", "number", "kind", "opened_at"])
+    .select(["mentee_id", "mentee_login", "repo", "number", "kind", "opened_at"])
     .where("installation_id", "=", scope.installationId)
     .where("program_id", "=", scope.program.id)
     .where("project_id", "=", scope.project.id)
@@ -228,7 +231,7 @@ export async function responseSummary(
     const openedAt = toInstant(r.opened_at);
     const exact = elapsedSeconds(openedAt, now, clock);
     return {
-      mentee: r.mentee_login,
+      mentee: scope.naming.name({ id: r.mentee_id, login: r.mentee_login }, "mentee"),
       repo: r.repo,
       number: r.number,
       kind: r.kind as RequestKind,
@@ -252,12 +255,12 @@ export async function gatherProgressData(db: Db, model: InstallationModel, scope
     .filter((m) => m.daysLeft >= 0)
     .sort((a, b) => a.daysLeft - b.daysLeft)[0];
   const response = await responseSummary(db, scope, model.slaSeconds, now);
-  const lifecycle = hasLifecycle(program) ? await projectLifecycle(db, scope.installationId, program, project, now) : null;
+  const lifecycle = hasLifecycle(program) ? await projectLifecycle(db, scope.installationId, program, project, now, scope.naming) : null;
   return {
     program: { id: program.id, name: program.name },
     project: { id: project.id, title: project.title },
-    mentees: project.mentees.map((p) => ({ login: p.login })),
-    mentors: project.mentors.map((p) => ({ login: p.login })),
+    mentees: project.mentees.map((p) => ({ login: scope.naming.name(p, "mentee") })),
+    mentors: project.mentors.map((p) => ({ login: scope.naming.name(p, "mentor") })),
     now,
     nextMilestone: next ?? null,
     milestones: milestones.map(({ openTasks: _open, ...m }) => m),

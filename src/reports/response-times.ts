@@ -39,7 +39,8 @@
 import { type Kysely, type RawBuilder, sql } from "kysely";
 import type { Database } from "../db/schema.js";
 import { type Clock, elapsedSeconds, instantMs } from "../domain/business-time.js";
-import { programWindow, toInstant } from "../domain/program.js";
+import { type Person, programWindow, toInstant } from "../domain/program.js";
+import { type Naming, namingOf } from "../domain/privacy.js";
 import type { DateBound } from "../commands/parse.js";
 import { workingDaySeconds } from "../domain/business-time.js";
 import type {
@@ -154,6 +155,7 @@ interface ProgramRow {
   timezone: string;
   business_hours: BusinessHours | null;
   sla_seconds: number | null;
+  opt_out: Person[] | null;
 }
 
 /**
@@ -210,13 +212,15 @@ export async function responseTimeReport(
   const run = async (q: Kysely<Database>): Promise<ResponseTimeReport> => {
     const program = (
       await sql<ProgramRow>`
-        select p.timezone, p.business_hours, (r.content->>'slaSeconds')::float8 as sla_seconds
+        select p.timezone, p.business_hours, (r.content->>'slaSeconds')::float8 as sla_seconds,
+               r.content->'privacy'->'optOut' as opt_out
         from programs p left join rosters r on r.installation_id = p.installation_id
         where p.installation_id = ${installationId} and p.id = ${programId}`.execute(q)
     ).rows[0];
     if (!program) throw new UnknownProgramError(programId);
     if (program.sla_seconds === null) throw new Error(`installation ${installationId} has programs but no roster`);
     const slaSeconds = Number(program.sla_seconds);
+    const naming = namingOf({ optOut: program.opt_out ?? [] });
     const clock: Clock = {
       timezone: program.timezone,
       ...(program.business_hours ? { businessHours: program.business_hours } : {}),
@@ -286,7 +290,7 @@ export async function responseTimeReport(
     // A mentor's requests are those of their projects. Most mentors have one project, and their
     // statistics are that project's; only each distinct set of two or more projects needs its own
     // aggregate. Joining every request to each of its project's mentors instead multiplies the rows.
-    const mentorGroups = groupMentors(mentors);
+    const mentorGroups = groupMentors(mentors.map((m) => ({ ...m, login: naming.name(m, "mentor") })));
     const projectSets = new Map<string, { no: number; projects: string[] }>();
     for (const m of mentorGroups.values()) {
       if (m.projects.size < 2) continue;
@@ -368,6 +372,7 @@ export async function responseTimeReport(
       projectSets,
       statsRows,
       waitingRows,
+      naming,
     });
   };
 
@@ -389,6 +394,8 @@ interface Parts {
   projectSets: Map<string, { no: number }>;
   statsRows: StatsRow[];
   waitingRows: WaitingRow[];
+  /** Opted-out mentors and mentees are shown by their labels (src/domain/privacy.ts). */
+  naming: Naming;
 }
 
 function assemble(parts: Parts): ResponseTimeReport {
@@ -412,7 +419,7 @@ function assemble(parts: Parts): ResponseTimeReport {
       increment(overdueByMentee, menteeId);
     }
     const item: WaitingRequest = {
-      mentee: row.mentee_login,
+      mentee: parts.naming.name({ id: menteeId, login: row.mentee_login }, "mentee"),
       repo: row.repo,
       number: row.number,
       url: threadUrl(row.repo, row.thread_kind, row.number),
@@ -447,7 +454,7 @@ function assemble(parts: Parts): ResponseTimeReport {
         break;
       case "mentee":
         menteeStats.set(Number(key), row);
-        latestLogin.set(Number(key), row.login as string);
+        latestLogin.set(Number(key), parts.naming.name({ id: Number(key), login: row.login as string }, "mentee"));
         break;
       case "set":
         setStats.set(Number(key), row);

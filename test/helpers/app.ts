@@ -143,3 +143,12 @@ export function mockInstallationToken(installationId: number) {
     .optionally()
     .reply(201, { token: "test-installation-token", expires_at: "2099-01-01T00:00:00Z", permissions: {} });
 }
+
+/** Signed deliveries over HTTP, in order, each stored (a 200), then every job they queued, as the worker would run it. */
+export async function deliverStory(app: TestApp, deliveries: Array<[name: string, payload: unknown]>): Promise<void> {
+  for (const [name, payload] of deliveries) {
+    const response = await app.send(name, payload);
+    if (response.status !== 200) throw new Error(`delivery of ${name} answered ${response.status}`);
+  }
+  await app.runJobs();
+}

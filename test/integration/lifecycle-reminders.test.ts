@@ -244,6 +244,28 @@ describe("visible where people look", () => {
 });
 
 describe("privacy", () => {
+  it("opted-out people are listed by their labels in reminders and check-in nudges, and pinged by nobody", async () => {
+    const optedOut = { ...model(), privacy: { optOut: [mentee2, mentor2].map((p) => ({ id: p.id, login: p.login })), payloadRetentionSeconds: 365 * 86_400 } };
+    await saveRoster(database.db, INSTALLATION_ID, optedOut, null);
+    const posted = recordNewComments(TRACKING.repo, TRACKING.number);
+    await runAt("2026-06-29T02:00:00Z");
+    await runAt("2026-08-15T03:00:00Z");
+    expect(nudgeKeys(posted).sort()).toEqual([
+      "amp-2026/cli/mentor-one/mentee-one/2026-06-22T00:00:00Z",
+      "amp-2026/cli/mentor-one/opted-out-mentee-1/2026-06-22T00:00:00Z",
+      "amp-2026/cli/opted-out-mentor-2/mentee-one/2026-06-22T00:00:00Z",
+      "amp-2026/cli/opted-out-mentor-2/opted-out-mentee-1/2026-06-22T00:00:00Z",
+    ]);
+    expect(keys(posted)).toEqual(["amp-2026/cli/midterm/opens/2026-08-22"]);
+    const reminder = bodies(posted).find((b) => b.includes("midterm/opens"))!;
+    expect(reminder).toContain("the mentor form for **opted-out mentee 1**: @mentor-one **opted-out mentor 2**");
+    for (const body of bodies(posted)) {
+      expect(body).not.toMatch(/mentee-two|mentor-two/);
+      for (const id of [mentee2.id, mentor2.id]) expect(body).not.toContain(String(id));
+      for (const login of mentions(body)) expect(["mentee-one", "mentor-one"]).toContain(login);
+    }
+  });
+
   it("no comment the app wrote in these stories shows an outcome, a rating or a note", () => {
     expect(everyComment.length).toBeGreaterThanOrEqual(9);
     expect(everyComment.some((b) => b.includes("### Evaluations and check-ins"))).toBe(true);

@@ -5,6 +5,7 @@ import { insertEvents } from "../../src/db/events.js";
 import { gatherProgressData } from "../../src/reports/progress-data.js";
 import { createTestDatabase } from "../helpers/db.js";
 import { INSTALLATION_ID, mentee, REPO, seedWorld, worldModel } from "../helpers/scenario.js";
+import { namingOf } from "../../src/domain/privacy.js";
 
 let database: DatabaseHandle;
 
@@ -58,7 +59,7 @@ it("a refresh in the same minute as the last activity shows it (nothing else wou
     },
   ]);
 
-  const data = await gatherProgressData(database.db, model, { installationId: INSTALLATION_ID, program, project, trackingIssue: null }, new Date("2026-07-01T10:00:45Z"));
+  const data = await gatherProgressData(database.db, model, { installationId: INSTALLATION_ID, program, project, trackingIssue: null, naming: namingOf(null) }, new Date("2026-07-01T10:00:45Z"));
   expect(data.now).toBe("2026-07-01T10:00:00Z");
   expect(data.activity.find((a) => a.login === mentee.login)?.comments).toBe(1);
   expect(data.response.waiting).toEqual([{ mentee: mentee.login, repo: REPO, number: 5, ageSeconds: 0, overdue: false }]);

@@ -16,6 +16,7 @@ import { createTestApp, type TestApp } from "../helpers/app.js";
 import { createTestDatabase } from "../helpers/db.js";
 import { ghBot, setRepo, type GhUser } from "../helpers/payloads.js";
 import { commentCreated, INSTALLATION_ID, issueAction, seedWorld } from "../helpers/scenario.js";
+import { namingOf } from "../../src/domain/privacy.js";
 
 const alumnaMentor = alumnus("alumna-mentor");
 const alumnusMentor = alumnus("alumnus-mentor");
@@ -168,7 +169,7 @@ describe("alumni, machine users, docs projects and questions anywhere, through s
     const model = world();
     const program = model.programs.find((p) => p.id === "mentorship-2023")!;
     const project = program.projects.find((p) => p.id === "protocols-docs")!;
-    const activity = await menteeActivity(database.db, { installationId: INSTALLATION_ID, program, project, trackingIssue: null }, "2023-12-01T00:00:00Z");
+    const activity = await menteeActivity(database.db, { installationId: INSTALLATION_ID, program, project, trackingIssue: null, naming: namingOf(null) }, "2023-12-01T00:00:00Z");
     expect(activity.find((a) => a.login === "docs-writer-a")).toMatchObject({ issues: 1, lastActivityAt: "2023-03-01T09:00:00Z" });
     // The mentor's answer on that thread is not the writer's activity.
     expect(activity.find((a) => a.login === "docs-writer-a")?.comments).toBe(0);
@@ -177,7 +178,7 @@ describe("alumni, machine users, docs projects and questions anywhere, through s
   it("a question to a mentor outside the project's repos is the mentee's activity too (item 11)", async () => {
     const program = world().programs.find((p) => p.id === "amp-2026")!;
     const project = program.projects.find((p) => p.id === "cli")!;
-    const scope = { installationId: INSTALLATION_ID, program, project, trackingIssue: null };
+    const scope = { installationId: INSTALLATION_ID, program, project, trackingIssue: null, naming: namingOf(null) };
     // Comments by cli-mentee: #302 has none; #303 (asyncapi/spec, the question) and #308 (the task) one each.
     expect((await menteeActivity(database.db, scope, "2026-07-10T00:00:00Z")).find((a) => a.login === "cli-mentee")?.comments).toBe(2);
   });

@@ -105,6 +105,7 @@ describe("CRONTAB", () => {
       ["refresh-progress", "cron:refresh-progress"],
       ["reconcile", "cron:reconcile"],
       ["redeliver-failed", "cron:redeliver-failed"],
+      ["trim-payloads", "cron:trim-payloads"],
     ]);
   });
 });

@@ -87,6 +87,7 @@ describe("parseRoster: valid rosters", () => {
       admins: [],
       ignore: [],
       insights: { retention: [90 * DAY, 180 * DAY, 365 * DAY], activeWithin: 90 * DAY, publicLogins: false },
+      privacy: { optOut: [], payloadRetention: 365 * DAY },
       programs: [
         {
           id: "pilot",
@@ -111,6 +112,7 @@ describe("parseRoster: valid rosters", () => {
       admins: ["Alice-Admin", "carol"],
       ignore: [],
       insights: { retention: [30 * DAY, 7 * DAY], activeWithin: 60 * DAY, publicLogins: true },
+      privacy: { optOut: ["frank"], payloadRetention: 90 * DAY },
       programs: [
         {
           id: "amp-2026",
