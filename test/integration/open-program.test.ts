@@ -12,10 +12,10 @@ import { API, BOT, ghComment, mentions, mockApp, mockCommentPages, recordNewComm
 import { refreshProgress } from "../../src/jobs/refresh-progress.js";
 import { runCli } from "../../src/cli/main.js";
 import { prAction } from "../helpers/scenario.js";
-import { setLabels, setRepo, setTitle } from "../helpers/payloads.js";
+import { ghUser, setLabels, setRepo, setTitle } from "../helpers/payloads.js";
 import { createTestDatabase } from "../helpers/db.js";
 import { seededRandom, shuffled } from "../helpers/events.js";
-import { CLI, GENERATOR, maintainerOf, NOW, OCTOBER, octoberModel, WEBSITE } from "../helpers/open-event-october.js";
+import { CLI, GENERATOR, maintainerOf, NOW, OCTOBER, octoberModel, sam, WEBSITE } from "../helpers/open-event-october.js";
 import { eventThreads, eventWebhooks } from "../helpers/open-event-story.js";
 
 const HOUR = 3600;
@@ -232,6 +232,30 @@ describe("an open program replayed: Hacktoberfest 2026", () => {
     expectOctoberFigures(imported);
     expect(figures(imported)).toEqual(figures(await eventReport(byWebhooks)));
     expect(figures(await eventReport(both))).toEqual(figures(imported));
+  });
+
+  it("names opted-out participants and maintainers only by their labels in the admin report, with every figure unchanged", async () => {
+    const plain = await installation();
+    const optedOut = await installation();
+    const hacker03 = ghUser("hacker-03");
+    await saveRoster(database.db, optedOut, { ...octoberModel(), privacy: { optOut: [{ id: hacker03.id, login: "hacker-03" }, { id: sam.id, login: "sam-maintainer" }], payloadRetentionSeconds: 365 * 24 * HOUR } }, null);
+    for (const id of [plain, optedOut]) {
+      for (const [name, payload] of eventWebhooks(OCTOBER, maintainerOf, id)) await app.send(name, payload);
+    }
+    await app.runJobs();
+
+    const shown = await eventReport(optedOut);
+    // The same report, the two people's logins replaced by their labels and nothing else changed.
+    const labelled = JSON.stringify(figures(await eventReport(plain))).replaceAll('"hacker-03"', '"opted-out person 1"').replaceAll('"sam-maintainer"', '"opted-out mentor 2"');
+    expect(JSON.parse(labelled)).toEqual(figures(shown));
+    const text = JSON.stringify(shown);
+    expect(text).not.toContain("hacker-03");
+    expect(text).not.toContain("sam-maintainer");
+    expect(shown.participants.filter((p) => p.flagged).map((p) => p.login)).toEqual(["opted-out person 1", "hacker-18"]);
+    expect(shown.repos.find((r) => r.repo === GENERATOR)?.maintainers).toEqual(["opted-out mentor 2"]);
+    const out = await cli(["event", "--program", "hacktoberfest-2026", "--installation", String(optedOut)]);
+    expect(out.code).toBe(0);
+    expect(out.stdout).not.toMatch(/hacker-03|sam-maintainer/);
   });
 
   it("keeps one progress comment on the event's tracking issue that names no participant, edited in place", async () => {
