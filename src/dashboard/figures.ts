@@ -6,7 +6,9 @@
 import { type Kysely, sql } from "kysely";
 import type { Database } from "../db/schema.js";
 import { elapsedSeconds } from "../domain/business-time.js";
-import type { InstallationModel, ProgramModel } from "../domain/program.js";
+import { addDays } from "../domain/milestones.js";
+import { toInstant, type InstallationModel, type ProgramModel } from "../domain/program.js";
+import { latencyDistribution as bucketsOf, tasksDoneByWeek, type LatencyDistribution, type TasksDoneByWeek, type WeekLatency } from "../domain/trends.js";
 import type { CalendarDate, Instant } from "../domain/types.js";
 
 export interface Scope {
@@ -16,43 +18,56 @@ export interface Scope {
   projectIds: string[] | null;
 }
 
-/** Upper bounds of the distribution's bins, in seconds of the program's clock; the last bin is open. */
-export const LATENCY_BIN_EDGES = [3600, 4 * 3600, 12 * 3600, 86_400, 2 * 86_400, 4 * 86_400, 7 * 86_400];
-
 function inScope(scope: Scope) {
   const projects = scope.projectIds === null ? sql`true` : sql`project_id = any(${scope.projectIds}::text[])`;
   return sql`installation_id = ${scope.installationId} and program_id = ${scope.program.id} and ${projects}`;
 }
 
-/** Answered requests per latency bin (index into LATENCY_BIN_EDGES; the last index is "longer"). */
-export async function latencyDistribution(db: Kysely<Database>, scope: Scope): Promise<number[]> {
+const WAITING_BIN = -1;
+const CLOSED_BIN = -2;
+
+/**
+ * src/domain/trends.ts's `latencyDistribution`, counted in SQL: a latency falls in the first bucket
+ * whose upper edge is at or above it ((lower, upper], as the SLA itself is within the SLA).
+ */
+export async function latencyDistribution(db: Kysely<Database>, scope: Scope, slaSeconds: number): Promise<LatencyDistribution> {
+  const shape = bucketsOf([], slaSeconds);
+  const edges = shape.buckets.flatMap((b) => (b.toSeconds === null ? [] : [b.toSeconds]));
+  const bin = sql.join(edges.map((e) => sql`(latency_seconds > ${e}::float8)::int`), sql` + `);
   const rows = await sql<{ bin: number; n: number }>`
-    select width_bucket(latency_seconds, ${LATENCY_BIN_EDGES}::float8[]) as bin, count(*)::int as n
-    from requests where ${inScope(scope)} and latency_seconds is not null
+    select case when latency_seconds is not null then ${bin}
+                when closed_unanswered_at is not null then ${CLOSED_BIN} else ${WAITING_BIN} end as bin,
+           count(*)::int as n
+    from requests where ${inScope(scope)}
     group by 1`.execute(db);
-  const counts = new Array<number>(LATENCY_BIN_EDGES.length + 1).fill(0);
-  for (const r of rows.rows) counts[Number(r.bin)] = r.n;
-  return counts;
+  const counts = new Map(rows.rows.map((r) => [Number(r.bin), r.n]));
+  const buckets = shape.buckets.map((b, i) => ({ ...b, count: counts.get(i) ?? 0 }));
+  return { ...shape, buckets, answered: buckets.reduce((n, b) => n + b.count, 0), waiting: counts.get(WAITING_BIN) ?? 0, closedUnanswered: counts.get(CLOSED_BIN) ?? 0 };
 }
 
-export interface WeeklyLatency {
-  /** Monday of the week the requests were opened, in the program's timezone. */
-  week: CalendarDate;
-  requests: number;
-  answered: number;
-  p50Seconds: number | null;
-  p90Seconds: number | null;
-}
-
-export async function weeklyLatency(db: Kysely<Database>, scope: Scope): Promise<WeeklyLatency[]> {
-  const rows = await sql<{ week: string; requests: number; answered: number; p50: number | null; p90: number | null }>`
+/** src/domain/trends.ts's `weeklyLatency` (local Monday weeks, every week from the first to the last), in SQL. */
+export async function weeklyLatency(db: Kysely<Database>, scope: Scope): Promise<WeekLatency[]> {
+  const rows = await sql<{ week: string; requests: number; answered: number; closed: number; p50: number | null; p90: number | null }>`
     select to_char(date_trunc('week', opened_at at time zone ${scope.program.timezone}), 'YYYY-MM-DD') as week,
            count(*)::int as requests, count(latency_seconds)::int as answered,
+           (count(*) filter (where latency_seconds is null and closed_unanswered_at is not null))::int as closed,
            round((percentile_cont(0.5) within group (order by latency_seconds))::numeric, 1)::float8 as p50,
            round((percentile_cont(0.9) within group (order by latency_seconds))::numeric, 1)::float8 as p90
     from requests where ${inScope(scope)}
     group by 1 order by 1`.execute(db);
-  return rows.rows.map((r) => ({ week: r.week, requests: r.requests, answered: r.answered, p50Seconds: r.p50, p90Seconds: r.p90 }));
+  const byWeek = new Map(rows.rows.map((r) => [r.week, r]));
+  const weeks: WeekLatency[] = [];
+  const first = rows.rows[0]?.week;
+  const last = rows.rows.at(-1)?.week;
+  for (let week = first; week !== undefined && week <= last!; week = addDays(week, 7)) {
+    const r = byWeek.get(week);
+    weeks.push(
+      r
+        ? { weekStart: week, requests: r.requests, answered: r.answered, waiting: r.requests - r.answered - r.closed, closedUnanswered: r.closed, p50Seconds: r.p50, p90Seconds: r.p90 }
+        : { weekStart: week, requests: 0, answered: 0, waiting: 0, closedUnanswered: 0, p50Seconds: null, p90Seconds: null },
+    );
+  }
+  return weeks;
 }
 
 /**
@@ -69,26 +84,24 @@ export async function queueCounts(db: Kysely<Database>, model: InstallationModel
   return { waiting: rows.rows.length, overdue };
 }
 
-export interface TasksDoneWeek {
-  project: string;
-  week: CalendarDate;
-  done: number;
-}
-
-/** Tasks now done, by project and the week (program timezone) of their last close. */
-export async function tasksDoneByWeek(db: Kysely<Database>, scope: Scope): Promise<TasksDoneWeek[]> {
+/** Tasks now done, with the time of their last close: src/domain/trends.ts counts them by week. */
+export async function tasksDone(db: Kysely<Database>, scope: Scope): Promise<TasksDoneByWeek> {
   const projects = scope.projectIds === null ? sql`true` : sql`t.project_id = any(${scope.projectIds}::text[])`;
-  const rows = await sql<{ project: string; week: string; done: number }>`
-    select t.project_id as project, to_char(date_trunc('week', c.closed_at at time zone ${scope.program.timezone}), 'YYYY-MM-DD') as week, count(*)::int as done
+  const rows = await sql<{ project: string; closed_at: Date }>`
+    select t.project_id as project, c.closed_at
     from tasks t
     cross join lateral (
       select max(e.occurred_at) as closed_at from events e
       where e.installation_id = t.installation_id and e.repo = t.repo and e.number = t.number and e.kind = 'issue_closed'
     ) c
     where t.installation_id = ${scope.installationId} and t.program_id = ${scope.program.id} and ${projects}
-      and t.state = 'done' and c.closed_at is not null
-    group by 1, 2 order by 2, 1`.execute(db);
-  return rows.rows;
+      and t.state = 'done' and c.closed_at is not null`.execute(db);
+  const shown = scope.program.projects.filter((p) => scope.projectIds === null || scope.projectIds.includes(p.id));
+  return tasksDoneByWeek(
+    rows.rows.map((r) => ({ projectId: r.project, doneAt: toInstant(r.closed_at) })),
+    shown,
+    { timezone: scope.program.timezone, from: scope.program.window.from },
+  );
 }
 
 export interface MenteeRequestRow {

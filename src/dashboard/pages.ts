@@ -19,7 +19,7 @@ import { programPage, projectPage, type ProgramFigures } from "../render/dashboa
 import { phaseOf, programsPage, type ProgramListRow } from "../render/dashboard/programs-page.js";
 import type { Table } from "../render/dashboard/table.js";
 import { enrolledProjects, isRosterAdmin, mayRecordCheckIn, mentoredProjects, programView, projectView, visibleMentee, visibleMentor } from "./access.js";
-import { LATENCY_BIN_EDGES, latencyDistribution, menteePullRequests, menteeRequests, queueCounts, tasksDoneByWeek, weeklyLatency, type Scope } from "./figures.js";
+import { latencyDistribution, menteePullRequests, menteeRequests, queueCounts, tasksDone, weeklyLatency, type Scope } from "./figures.js";
 
 type Deps = Pick<AppDeps, "db" | "now">;
 export type Viewer = Person;
@@ -99,18 +99,18 @@ async function figuresFor(deps: Deps, context: ProgramContext, filters: ReportFi
   const now = deps.now();
   const scope: Scope = { installationId, program, projectIds: narrowed ? projects.map((p) => p.id) : null };
   const report = await responseTimeReport(deps.db, installationId, program.id, filters, now);
-  const counts = await latencyDistribution(deps.db, scope);
+  const distribution = await latencyDistribution(deps.db, scope, context.model.slaSeconds);
   const weekly = await weeklyLatency(deps.db, scope);
-  const tasksDone = await tasksDoneByWeek(deps.db, scope);
+  const done = await tasksDone(deps.db, scope);
   const taskRows = await allTasks(deps, context, projects);
   const ids = new Set(projects.map((p) => p.id));
   const forms = ((await programForms(deps.db, program.id, now, installationId)) ?? []).filter((f) => ids.has(f.project));
   return {
     program,
     report,
-    distribution: { counts, edges: LATENCY_BIN_EDGES },
+    distribution,
     weekly,
-    tasksDone,
+    tasksDone: done,
     milestones: summariseMilestones(program, taskRows, minuteOf(now)),
     forms,
     taskRows,

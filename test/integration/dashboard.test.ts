@@ -1,11 +1,14 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "@jest/globals";
 import nock from "nock";
+import { latencyDistribution, weeklyLatency } from "../../src/dashboard/figures.js";
 import type { DatabaseHandle } from "../../src/db/connection.js";
+import { toInstant } from "../../src/domain/program.js";
+import * as trends from "../../src/domain/trends.js";
 import { REPORT_TOKEN } from "../helpers/app.js";
 import { createTestDatabase } from "../helpers/db.js";
 import { startDashboard, Visitor, type DashboardWorld } from "../helpers/dashboard.js";
 import { lifecycleModel } from "../helpers/lifecycle.js";
-import { admin, mentee, mentee2, mentor, mentor2, prOpened, reviewSubmitted, seedWorld, stranger } from "../helpers/scenario.js";
+import { admin, INSTALLATION_ID, mentee, mentee2, mentor, mentor2, prOpened, reviewSubmitted, seedWorld, stranger } from "../helpers/scenario.js";
 
 let database: DatabaseHandle;
 let world: DashboardWorld;
@@ -223,5 +226,39 @@ describe("forms", () => {
     const own = await (await m.fetch("/programs/amp-2026/mentees/mentee-two")).text();
     expect(own).not.toContain("Record a check-in");
     expect((await m.post("/programs/amp-2026/mentees/mentee-two/check-ins", { csrf: Visitor.csrfOf(own) })).status).toBe(403);
+  });
+});
+
+describe("the charts", () => {
+  it("each page draws its charts as SVG with the numbers in a table; no script, nothing fetched", async () => {
+    const v = await signedIn("program-admin");
+    for (const path of ["/programs/amp-2026", "/programs/amp-2026/projects/cli"]) {
+      const response = await v.fetch(path);
+      const html = await response.text();
+      // Distribution and weekly trend drawn; no task is done yet, so that figure says so instead.
+      expect((html.match(/<figure/g) ?? []).length).toBe(3);
+      expect((html.match(/<svg/g) ?? []).length).toBe(2);
+      expect(html).toContain("No tasks done yet.");
+      expect(html).toContain('<table class="chart-table"');
+      expect(html).not.toMatch(/<script|<img|https?:\/\/(?!github\.com|www\.w3\.org)/);
+      expect(response.headers.get("content-security-policy")).toMatch(/default-src 'none'/);
+    }
+  });
+
+  it("the distribution and the weekly percentiles, counted in SQL, equal src/domain/trends.ts's over the same requests", async () => {
+    // Latencies on the bucket edges (1 h, the 48 h SLA) and beside them, in two weeks.
+    const base = { installation_id: INSTALLATION_ID, program_id: "amp-2026", project_id: "cli", mentee_id: mentee.id, mentee_login: mentee.login, repo: "asyncapi/cli", thread_kind: "issue" as const, kind: "comment", opened_by: mentee.login };
+    const latencies = [3600, 3601, 172_800, 172_801, 59, null];
+    await database.db
+      .insertInto("requests")
+      .values(latencies.map((latency, i) => ({ ...base, number: 500 + i, opened_at: new Date(Date.parse("2026-07-05T23:30:00Z") + i * 3 * 86_400_000), latency_seconds: latency, responded_at: latency === null ? null : new Date("2026-07-20T00:00:00Z") })))
+      .execute();
+    const model = lifecycleModel();
+    const scope = { installationId: INSTALLATION_ID, program: model.programs[0]!, projectIds: null };
+    const rows = await database.db.selectFrom("requests").select(["opened_at", "latency_seconds", "closed_unanswered_at"]).where("program_id", "=", "amp-2026").execute();
+    const requests = rows.map((r) => ({ openedAt: toInstant(r.opened_at), latencySeconds: r.latency_seconds === null ? null : Number(r.latency_seconds), closedUnanswered: r.closed_unanswered_at !== null && r.latency_seconds === null }));
+    expect(await latencyDistribution(database.db, scope, model.slaSeconds)).toEqual(trends.latencyDistribution(requests, model.slaSeconds));
+    expect(await weeklyLatency(database.db, scope)).toEqual(trends.weeklyLatency(requests, { timezone: "UTC" }));
+    await database.db.deleteFrom("requests").where("number", ">=", 500).execute();
   });
 });

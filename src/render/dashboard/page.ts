@@ -2,6 +2,7 @@
  * A dashboard page as data (sections of key figures, tables, charts and forms) and its one HTML
  * rendering. The CSV and JSON views of a page are read from the same data (`pageTables`).
  */
+import { CHART_CSS } from "../charts/index.js";
 import { Html, html, safeHref } from "./html.js";
 import { renderTable, type Table } from "./table.js";
 
@@ -13,12 +14,11 @@ export interface Kpi {
 }
 
 /**
- * A chart and the numbers it draws. Until the SVG renderers are wired (`renderChart`), the figure
- * holds only its table, which is also what a screen reader and the CSV get.
+ * A chart: its <figure> (inline SVG and a table of the same numbers, src/render/charts/) for the page,
+ * and the same numbers as a Table for the CSV and JSON views.
  */
 export interface Chart {
-  kind: "bar" | "line" | "histogram";
-  title: string;
+  figure: string;
   table: Table;
 }
 
@@ -57,9 +57,9 @@ export function pageTables(page: Page): Table[] {
   );
 }
 
-/** Where the SVG chart goes: the charts renderer replaces this with a <figure> holding SVG and table. */
-export function renderChart(chart: Chart, csvHref: string): Html {
-  return html`<figure class="chart" data-chart="${chart.kind}"><figcaption>${chart.title}</figcaption>${renderTable(chart.table, csvHref)}</figure>`;
+function renderChart(chart: Chart, csvHref: string): Html {
+  // The figure is the charts renderer's own escaped markup.
+  return html`${new Html(chart.figure)}<p class="table-foot"><a class="csv" href="${safeHref(csvHref)}" download>Download CSV<span class="visually-hidden">: ${chart.table.caption}</span></a></p>`;
 }
 
 function renderBlock(block: Block, frame: Frame): Html {
@@ -118,11 +118,11 @@ const STYLE = new Html(
     ".num{text-align:right;font-variant-numeric:tabular-nums}",
     ".table{overflow-x:auto;margin-bottom:1.5rem}.table-foot{font-size:.85rem;color:#57606a;margin:.25rem 0}",
     ".caption{font-weight:600}.empty{color:#57606a}",
-    "figure{margin:0 0 1.5rem}figcaption{font-weight:600}figure svg{max-width:100%;height:auto}",
     ".notice{background:#dafbe1;border:1px solid #1a7f37;padding:.5rem 1rem}.error{background:#ffebe9;border:1px solid #cf222e;padding:.5rem 1rem}",
     "form.record{border:1px solid #d0d7de;border-radius:6px;padding:1rem;margin-bottom:1rem;max-width:36rem}",
     "form.record label{display:block;margin:.5rem 0 .25rem;font-weight:600}form.record textarea{width:100%;min-height:5rem}",
     "button{font:inherit;padding:.3rem .9rem;border:1px solid #1f2328;border-radius:6px;background:#f6f8fa;cursor:pointer}",
     ".button{display:inline-block;padding:.5rem 1rem;border-radius:6px;background:#1f883d;color:#fff;text-decoration:none;font-weight:600}",
+    CHART_CSS,
   ].join(""),
 );

@@ -1,5 +1,6 @@
 /** The Program page (and the Project page, which is the same view narrowed to one project). */
 import type { EvaluationRound } from "../../domain/evaluations.js";
+import type { LatencyDistribution, TasksDoneByWeek, WeekLatency } from "../../domain/trends.js";
 import type { ProgramModel } from "../../domain/program.js";
 import type { ResponseTimeReport } from "../../domain/types.js";
 import type { Block, Page, Section } from "./page.js";
@@ -24,9 +25,9 @@ export interface FormCount {
 export interface ProgramFigures {
   program: ProgramModel;
   report: ResponseTimeReport;
-  distribution: { counts: number[]; edges: number[] };
-  weekly: Array<{ week: string; requests: number; answered: number; p50Seconds: number | null; p90Seconds: number | null }>;
-  tasksDone: Array<{ project: string; week: string; done: number }>;
+  distribution: LatencyDistribution;
+  weekly: WeekLatency[];
+  tasksDone: TasksDoneByWeek;
   milestones: MilestoneRow[];
   forms: FormCount[];
 }
@@ -67,20 +68,19 @@ export function roundsTable(rounds: readonly EvaluationRound[], forms: readonly 
 }
 
 function responseSection(f: ProgramFigures): Section {
-  const day = f.report.workingDaySeconds;
+  const { clock, workingDaySeconds, slaSeconds } = f.report;
   return {
     heading: "Response times",
     blocks: [
       reportKpis(f.report),
-      { kind: "chart", chart: distributionChart(f.distribution.counts, f.distribution.edges, day) },
-      { kind: "chart", chart: weeklyChart(f.weekly, day) },
+      { kind: "chart", chart: distributionChart(f.distribution, clock) },
+      { kind: "chart", chart: weeklyChart(f.weekly, slaSeconds, clock, workingDaySeconds) },
     ],
   };
 }
 
 export function programPage(f: ProgramFigures, options: { view: "all" | "mentor"; viewerLogin: string }): Page {
   const { program, report } = f;
-  const projects = program.projects.filter((p) => report.byProject.some((r) => r.id === p.id));
   const mentorLink = (login: string) => options.view === "all" || login.toLowerCase() === options.viewerLogin.toLowerCase();
   const sections: Section[] = [
     responseSection(f),
@@ -110,7 +110,7 @@ export function programPage(f: ProgramFigures, options: { view: "all" | "mentor"
       ],
     },
     milestonesSection(f),
-    { heading: "Tasks done over time", blocks: [{ kind: "chart", chart: tasksDoneChart(f.tasksDone, projects) }] },
+    { heading: "Tasks done over time", blocks: [{ kind: "chart", chart: tasksDoneChart(f.tasksDone) }] },
   ];
   return {
     title: program.name,
@@ -145,7 +145,7 @@ export function projectPage(
   if (full && f.activity) sections.push({ heading: "Mentees", blocks: [{ kind: "table", table: f.activity }] });
   sections.push(milestonesSection(f));
   if (full && f.tasks) sections.push({ heading: "Tasks", blocks: [{ kind: "table", table: f.tasks }] });
-  sections.push({ heading: "Tasks done over time", blocks: [{ kind: "chart", chart: tasksDoneChart(f.tasksDone, [project]) }] });
+  sections.push({ heading: "Tasks done over time", blocks: [{ kind: "chart", chart: tasksDoneChart(f.tasksDone) }] });
   return {
     title: project.title,
     subtitle: `${subtitle(f.program, null)} · mentors ${project.mentors.map((m) => m.login).join(", ") || "none"}`,

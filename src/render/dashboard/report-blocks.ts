@@ -2,7 +2,10 @@
  * The report's figures as dashboard blocks: key figures, statistics tables (the columns of the text
  * report, src/render/report-stats.ts), the waiting queue, and the charts' tables.
  */
+import type { LatencyDistribution, TasksDoneByWeek, WeekLatency } from "../../domain/trends.js";
 import type { LatencyStats, ResponseTimeReport, WaitingRequest } from "../../domain/types.js";
+import { histogram, lineChart } from "../charts/index.js";
+import { latencyDistributionChart, tasksDoneChart as tasksDoneSpec, weeklyLatencyChart } from "../trend-charts.js";
 import { clockLabel, formatClockDuration, formatOptionalDuration, formatPercent, REQUEST_KIND_LABEL } from "../format.js";
 import { statColumns } from "../report-stats.js";
 import { localDateTime } from "./dates.js";
@@ -95,66 +98,49 @@ export function waitingTable(
   };
 }
 
-export function distributionChart(counts: readonly number[], edges: readonly number[], workingDaySeconds: number | null): Chart {
-  const label = (s: number) => formatClockDuration(s, workingDaySeconds);
-  const bins = counts.map((n, i) => ({
-    bin: i === 0 ? `under ${label(edges[0]!)}` : i === edges.length ? `${label(edges[i - 1]!)} or more` : `${label(edges[i - 1]!)} to ${label(edges[i]!)}`,
-    n,
-  }));
+export function distributionChart(distribution: LatencyDistribution, clock: ResponseTimeReport["clock"]): Chart {
   return {
-    kind: "histogram",
-    title: workingDaySeconds === null ? "Time to first response" : "Time to first response (working time)",
+    figure: histogram(latencyDistributionChart(distribution, { id: "distribution", clock })),
     table: {
       id: "distribution",
       caption: "Answered requests by time to first response",
-      columns: [{ title: "Time to first response", csv: "bin" }, { title: "Requests", numeric: true, csv: "requests" }],
-      rows: bins.map((b) => [b.bin, b.n]),
+      columns: [{ title: clock === "business" ? "Answered in (working time)" : "Answered in", csv: "bucket" }, { title: "Requests", numeric: true, csv: "requests" }, { title: "Within SLA", csv: "within_sla" }],
+      rows: distribution.buckets.map((b) => [b.label, b.count, b.withinSla ? "yes" : "no"]),
     },
   };
 }
 
-export function weeklyChart(
-  weeks: ReadonlyArray<{ week: string; requests: number; answered: number; p50Seconds: number | null; p90Seconds: number | null }>,
-  workingDaySeconds: number | null,
-): Chart {
-  const unit = workingDaySeconds === null ? "seconds" : "working_seconds";
+export function weeklyChart(weeks: readonly WeekLatency[], slaSeconds: number, clock: ResponseTimeReport["clock"], workingDaySeconds: number | null): Chart {
+  const unit = clock === "business" ? "working_seconds" : "seconds";
   const d = (v: number | null) => ({ text: formatOptionalDuration(v, workingDaySeconds), csv: v });
   return {
-    kind: "line",
-    title: workingDaySeconds === null ? "Weekly p50 and p90" : "Weekly p50 and p90 (working time)",
+    figure: lineChart(weeklyLatencyChart(weeks, { id: "weekly", slaSeconds, clock })),
     table: {
       id: "weekly",
       caption: "First response by the week requests were opened",
-      empty: "No requests yet.",
       columns: [
         { title: "Week of", csv: "week" },
         { title: "Requests", numeric: true, csv: "requests" },
         { title: "Answered", numeric: true, csv: "answered" },
+        { title: "Waiting", numeric: true, csv: "waiting" },
         { title: "p50", numeric: true, csv: `p50_${unit}` },
         { title: "p90", numeric: true, csv: `p90_${unit}` },
       ],
-      rows: weeks.map((w) => [w.week, w.requests, w.answered, d(w.p50Seconds), d(w.p90Seconds)]),
+      rows: weeks.map((w) => [w.weekStart, w.requests, w.answered, w.waiting, d(w.p50Seconds), d(w.p90Seconds)]),
     },
   };
 }
 
 /** Cumulative tasks done per project, week by week. */
-export function tasksDoneChart(rows: ReadonlyArray<{ project: string; week: string; done: number }>, projects: ReadonlyArray<{ id: string; title: string }>): Chart {
-  const weeks = [...new Set(rows.map((r) => r.week))].sort();
-  const totals = new Map(projects.map((p) => [p.id, 0]));
-  const table: CellInput[][] = weeks.map((week) => {
-    for (const r of rows) if (r.week === week) totals.set(r.project, (totals.get(r.project) ?? 0) + r.done);
-    return [week, ...projects.map((p) => totals.get(p.id) ?? 0)];
-  });
+export function tasksDoneChart(data: TasksDoneByWeek): Chart {
   return {
-    kind: "line",
-    title: "Tasks done over time",
+    figure: lineChart(tasksDoneSpec(data, { id: "tasks-done" })),
     table: {
       id: "tasks-done",
       caption: "Tasks done so far, by project (cumulative, by the week each was closed)",
       empty: "No task is done yet.",
-      columns: [{ title: "Week of", csv: "week" }, ...projects.map((p) => ({ title: p.title, numeric: true, csv: p.id }))],
-      rows: table,
+      columns: [{ title: "Week of", csv: "week" }, ...data.byProject.map((p) => ({ title: p.title, numeric: true, csv: p.id }))],
+      rows: data.weeks.map((week, i) => [week, ...data.byProject.map((p) => p.cumulative[i] ?? 0)]),
     },
   };
 }
