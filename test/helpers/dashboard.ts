@@ -7,7 +7,28 @@ import type { DatabaseHandle } from "../../src/db/connection.js";
 import { startStandinGitHub, type Standin, type StandinUser } from "../../src/demo/standin-github.js";
 import { DEMO_OAUTH_CLIENT } from "../../src/demo/standin-oauth.js";
 import { createTestApp, type TestApp } from "./app.js";
+import { lifecycleModel } from "./lifecycle.js";
 import type { GhUser } from "./payloads.js";
+import { admin, mentee, mentee2, mentor, mentor2, prOpened, reviewSubmitted, seedWorld, stranger } from "./scenario.js";
+
+export const STORY_PEOPLE = [admin, mentee, mentee2, mentor, mentor2, stranger];
+
+/**
+ * The lifecycle world (two rounds, weekly check-ins) with two requests through signed deliveries:
+ * mentee-one's PR reviewed 5 h later, mentee-two's waiting since 2026-08-10 09:00 (overdue after 48 h).
+ */
+export async function seedDashboardStory(database: DatabaseHandle, app: TestApp): Promise<void> {
+  await seedWorld(database.db, lifecycleModel());
+  for (const [name, payload] of [
+    ["pull_request", prOpened(10, "2026-07-01T10:00:00Z", mentee)],
+    ["pull_request_review", reviewSubmitted(10, 9001, "2026-07-01T15:00:00Z", mentor, mentee, "commented")],
+    ["pull_request", prOpened(11, "2026-08-10T09:00:00Z", mentee2)],
+  ] as const) {
+    const response = await app.send(name, payload);
+    if (response.status !== 200) throw new Error(`delivery refused: ${response.status}`);
+  }
+  await app.runJobs();
+}
 
 export interface DashboardWorld {
   app: TestApp;

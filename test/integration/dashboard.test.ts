@@ -6,9 +6,9 @@ import { toInstant } from "../../src/domain/program.js";
 import * as trends from "../../src/domain/trends.js";
 import { REPORT_TOKEN } from "../helpers/app.js";
 import { createTestDatabase } from "../helpers/db.js";
-import { startDashboard, Visitor, type DashboardWorld } from "../helpers/dashboard.js";
+import { seedDashboardStory, startDashboard, STORY_PEOPLE, Visitor, type DashboardWorld } from "../helpers/dashboard.js";
 import { lifecycleModel } from "../helpers/lifecycle.js";
-import { admin, INSTALLATION_ID, mentee, mentee2, mentor, mentor2, prOpened, reviewSubmitted, seedWorld, stranger } from "../helpers/scenario.js";
+import { admin, INSTALLATION_ID, mentee } from "../helpers/scenario.js";
 
 let database: DatabaseHandle;
 let world: DashboardWorld;
@@ -16,17 +16,8 @@ let clock = new Date("2026-08-20T12:00:00Z");
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  world = await startDashboard(database, [admin, mentee, mentee2, mentor, mentor2, stranger], { now: () => clock });
-  await seedWorld(database.db, lifecycleModel());
-  // mentee-one's PR is reviewed 5 h later; mentee-two's waits past the 48 h SLA.
-  for (const [name, payload] of [
-    ["pull_request", prOpened(10, "2026-07-01T10:00:00Z", mentee)],
-    ["pull_request_review", reviewSubmitted(10, 9001, "2026-07-01T15:00:00Z", mentor, mentee, "commented")],
-    ["pull_request", prOpened(11, "2026-08-10T09:00:00Z", mentee2)],
-  ] as const) {
-    expect((await world.app.send(name, payload)).status).toBe(200);
-  }
-  await world.app.runJobs();
+  world = await startDashboard(database, STORY_PEOPLE, { now: () => clock });
+  await seedDashboardStory(database, world.app);
 });
 
 afterAll(async () => {
