@@ -6,9 +6,9 @@ import type { AppDeps } from "../deps.js";
 import { findTrackingIssue } from "../db/comments.js";
 import { findInstallation, installationsWithRoster, loadModel } from "../db/rosters.js";
 import { toInstant, type InstallationModel, type Person, type ProgramModel, type ProjectModel } from "../domain/program.js";
-import { programLifecycle } from "../reports/lifecycle-data.js";
+import { programLifecycle, projectLifecycle, type MenteeLifecycle } from "../reports/lifecycle-data.js";
 import { programForms, visibleEvaluations } from "../reports/evaluations.js";
-import { menteeActivity, minuteOf, projectTasks, summariseMilestones, type TaskRow } from "../reports/progress-data.js";
+import { menteeActivity, minuteOf, programTasks, summariseMilestones, type TaskRow } from "../reports/progress-data.js";
 import { AmbiguousProgramError, findProgramInstallation, responseTimeReport, threadUrl, type ReportFilters } from "../reports/response-times.js";
 import { checkInForm, evaluationForm } from "../render/dashboard/forms.js";
 import type { Html } from "../render/dashboard/html.js";
@@ -88,23 +88,23 @@ function refused(context: ProgramContext, viewer: Viewer, what: string): Exclude
   return isRosterAdmin(context.model, viewer.id) ? { status: 404, message: `No ${what} in program "${context.program.id}".` } : { status: 403, message: NOT_YOURS };
 }
 
-async function allTasks(deps: Deps, context: ProgramContext, projects: readonly ProjectModel[]): Promise<TaskRow[]> {
-  const tasks: TaskRow[] = [];
-  for (const project of projects) tasks.push(...(await projectTasks(deps.db, { installationId: context.installationId, program: context.program, project, trackingIssue: null })));
-  return tasks;
+function allTasks(deps: Deps, context: ProgramContext, projects: readonly ProjectModel[]): Promise<TaskRow[]> {
+  return programTasks(deps.db, context.installationId, context.program.id, projects.map((p) => p.id));
 }
 
 async function figuresFor(deps: Deps, context: ProgramContext, filters: ReportFilters, projects: readonly ProjectModel[], narrowed: boolean): Promise<ProgramFigures & { taskRows: TaskRow[] }> {
   const { installationId, program } = context;
   const now = deps.now();
   const scope: Scope = { installationId, program, projectIds: narrowed ? projects.map((p) => p.id) : null };
+  // One after the other: pglite-socket breaks on concurrent queries (a protocol violation, 08P01).
   const report = await responseTimeReport(deps.db, installationId, program.id, filters, now);
   const distribution = await latencyDistribution(deps.db, scope, context.model.slaSeconds);
   const weekly = await weeklyLatency(deps.db, scope);
   const done = await tasksDone(deps.db, scope);
   const taskRows = await allTasks(deps, context, projects);
+  const allForms = await programForms(deps.db, program.id, now, installationId);
   const ids = new Set(projects.map((p) => p.id));
-  const forms = ((await programForms(deps.db, program.id, now, installationId)) ?? []).filter((f) => ids.has(f.project));
+  const forms = (allForms ?? []).filter((f) => ids.has(f.project));
   return {
     program,
     report,
@@ -195,7 +195,7 @@ export async function mentorPageFor(deps: Deps, viewer: Viewer, programId: strin
   return { status: 200, page: mentorPage({ program: context.program, mentor: mentor.login, report, checkIns: checkInRows(lifecycle) }) };
 }
 
-function checkInRows(lifecycle: Awaited<ReturnType<typeof programLifecycle>>): CheckInRow[] {
+function checkInRows(lifecycle: readonly MenteeLifecycle[]): CheckInRow[] {
   return lifecycle.flatMap((m) => m.checkIns.map((c) => ({ mentee: m.mentee, mentor: c.mentor, lastAt: c.lastAt, periods: c.periods, periodsKept: c.periodsKept })));
 }
 
@@ -224,7 +224,8 @@ export async function menteePageFor(
   const evaluations = await visibleEvaluations(deps, programId, viewer, context.installationId);
   const projectIds = new Set(projects.map((p) => p.id));
   const mine = "body" in evaluations ? evaluations.body.mentees.filter((m) => m.mentee.toLowerCase() === mentee.login.toLowerCase() && projectIds.has(m.project)) : [];
-  const lifecycle = (await programLifecycle(deps.db, context.installationId, program, toInstant(now))).filter((m) => m.mentee.toLowerCase() === mentee.login.toLowerCase() && projectIds.has(m.project));
+  const lifecycle: MenteeLifecycle[] = [];
+  for (const project of projects) lifecycle.push(...(await projectLifecycle(deps.db, context.installationId, program, project, toInstant(now))).filter((m) => m.mentee.toLowerCase() === mentee.login.toLowerCase()));
   return {
     status: 200,
     page: menteePage({

@@ -79,12 +79,17 @@ function endOfMinute(now: Instant): Instant {
 }
 
 export async function projectTasks(db: Db, scope: ProjectScope): Promise<TaskRow[]> {
+  return programTasks(db, scope.installationId, scope.program.id, [scope.project.id]);
+}
+
+/** The tasks of some projects of a program (all of them with null), in one query. */
+export async function programTasks(db: Db, installationId: number, programId: string, projectIds: readonly string[] | null): Promise<TaskRow[]> {
   const rows = await db
     .selectFrom("tasks")
     .select(["repo", "number", "title", "state", "mentee_login", "milestone_id", "linked_pr_repo", "linked_pr_number", "linked_pr_merged"])
-    .where("installation_id", "=", scope.installationId)
-    .where("program_id", "=", scope.program.id)
-    .where("project_id", "=", scope.project.id)
+    .where("installation_id", "=", installationId)
+    .where("program_id", "=", programId)
+    .$if(projectIds !== null, (q) => q.where("project_id", "in", projectIds!.length > 0 ? [...projectIds!] : [""]))
     .orderBy("repo")
     .orderBy("number")
     .execute();
