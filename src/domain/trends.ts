@@ -14,7 +14,7 @@
  *   latency equal to the SLA is within the SLA (stats.ts). The SLA is always one of the edges.
  */
 import { instantMs } from "./business-time.js";
-import { addDays, localDate } from "./milestones.js";
+import { addDays, localDate, startOfDay } from "./milestones.js";
 import { percentile } from "./stats.js";
 import type { CalendarDate, DerivedRequest, Instant } from "./types.js";
 
@@ -103,17 +103,23 @@ export function latencyDistribution(requests: readonly TrendRequest[], slaSecond
       continue;
     }
     answered++;
-    // The first bucket whose upper edge is at or above the latency; binary search, edges are few but requests many.
-    let lo = 0;
-    let hi = sorted.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if ((sorted[mid] as number) >= r.latencySeconds) hi = mid;
-      else lo = mid + 1;
-    }
-    (buckets[lo] as LatencyBucket).count++;
+    const latency = r.latencySeconds;
+    // The first bucket whose upper edge is at or above the latency (the last bucket has none).
+    (buckets[partitionPoint(sorted.length, (i) => (sorted[i] as number) < latency)] as LatencyBucket).count++;
   }
   return { buckets, slaEdge: sorted.indexOf(slaSeconds) + 1, slaSeconds, answered, waiting, closedUnanswered };
+}
+
+/** The first index in [0, length) where `before` is false, for a `before` that is true then false: a binary search. */
+function partitionPoint(length: number, before: (i: number) => boolean): number {
+  let lo = 0;
+  let hi = length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (before(mid)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Monday of the local week that holds `epochMs`, in `timezone`. */
@@ -139,16 +145,32 @@ export interface WeekSpan {
   to?: Instant | null;
 }
 
-/** The weeks a span covers, and a filter for the instants inside it; null when there is nothing to span. */
-function spanOf(instants: number[], span: WeekSpan): { weeks: CalendarDate[]; contains: (ms: number) => boolean } | null {
+/**
+ * The weeks a span covers, a filter for the instants inside it, and which week an instant falls in
+ * (-1 before the first). The week's first instants are computed once, so placing each of 100k requests
+ * is a binary search rather than a timezone lookup. Null when there is nothing to span.
+ */
+function spanOf(
+  instants: readonly number[],
+  span: WeekSpan,
+): { weeks: CalendarDate[]; contains: (ms: number) => boolean; weekIndex: (ms: number) => number } | null {
   const from = span.from ? instantMs(span.from) : null;
   const to = span.to ? instantMs(span.to) : null;
   const contains = (ms: number) => (from === null || ms >= from) && (to === null || ms < to);
-  const inside = instants.filter(contains);
-  const first = from ?? (inside.length > 0 ? Math.min(...inside) : null);
-  const last = to !== null ? to - 1 : inside.length > 0 ? Math.max(...inside) : null;
+  let earliest: number | null = null;
+  let latest: number | null = null;
+  for (const ms of instants) {
+    if (!contains(ms)) continue;
+    if (earliest === null || ms < earliest) earliest = ms;
+    if (latest === null || ms > latest) latest = ms;
+  }
+  const first = from ?? earliest;
+  const last = to !== null ? to - 1 : latest;
   if (first === null || last === null || last < first) return null;
-  return { weeks: weeksBetween(weekStartOf(first, span.timezone), weekStartOf(last, span.timezone)), contains };
+  const weeks = weeksBetween(weekStartOf(first, span.timezone), weekStartOf(last, span.timezone));
+  const starts = weeks.map((w) => startOfDay(w, span.timezone));
+  const weekIndex = (ms: number) => partitionPoint(starts.length, (i) => (starts[i] as number) <= ms) - 1;
+  return { weeks, contains, weekIndex };
 }
 
 export interface WeekLatency {
@@ -171,20 +193,30 @@ export function weeklyLatency(requests: readonly TrendRequest[], span: WeekSpan)
   const opened = requests.map((r) => instantMs(r.openedAt));
   const covered = spanOf(opened, span);
   if (covered === null) return [];
-  const byWeek = new Map<CalendarDate, TrendRequest[]>(covered.weeks.map((w) => [w, []]));
+  const byWeek: TrendRequest[][] = covered.weeks.map(() => []);
   requests.forEach((r, i) => {
     const at = opened[i] as number;
-    if (covered.contains(at)) byWeek.get(weekStartOf(at, span.timezone))?.push(r);
+    if (covered.contains(at)) byWeek[covered.weekIndex(at)]?.push(r);
   });
-  return covered.weeks.map((weekStart) => {
-    const rs = byWeek.get(weekStart) ?? [];
-    const latencies = rs.flatMap((r) => (r.latencySeconds === null ? [] : [r.latencySeconds])).sort((a, b) => a - b);
-    const closedUnanswered = rs.filter((r) => r.latencySeconds === null && r.closedUnanswered).length;
+  return covered.weeks.map((weekStart, i) => {
+    const rs = byWeek[i] ?? [];
+    let answered = 0;
+    let closedUnanswered = 0;
+    for (const r of rs) {
+      if (r.latencySeconds !== null) answered++;
+      else if (r.closedUnanswered) closedUnanswered++;
+    }
+    // A typed array sorts numerically without a comparator: several times faster on 100k latencies.
+    const sorted = new Float64Array(answered);
+    let n = 0;
+    for (const r of rs) if (r.latencySeconds !== null) sorted[n++] = r.latencySeconds;
+    sorted.sort();
+    const latencies = Array.from(sorted);
     return {
       weekStart,
       requests: rs.length,
-      answered: latencies.length,
-      waiting: rs.length - latencies.length - closedUnanswered,
+      answered,
+      waiting: rs.length - answered - closedUnanswered,
       closedUnanswered,
       p50Seconds: round1(percentile(latencies, 0.5)),
       p90Seconds: round1(percentile(latencies, 0.9)),
@@ -209,21 +241,24 @@ export interface TasksDoneByWeek {
  * preparation) count from the first week; tasks done at or after `to` are not counted.
  */
 export function tasksDoneByWeek(tasks: readonly DoneTask[], projects: readonly { id: string; title: string }[], span: WeekSpan): TasksDoneByWeek {
-  const doneMs = tasks.map((t) => instantMs(t.doneAt));
   const to = span.to ? instantMs(span.to) : null;
-  const counted = tasks.filter((_, i) => to === null || (doneMs[i] as number) < to);
-  const covered = spanOf(doneMs.filter((ms) => to === null || ms < to), { ...span, from: span.from ?? null });
+  const done = tasks.map((t) => ({ projectId: t.projectId, ms: instantMs(t.doneAt) })).filter((t) => to === null || t.ms < to);
+  // No lower bound here: a task done before the span starts counts from its first week.
+  const covered = spanOf(
+    done.map((t) => t.ms),
+    { timezone: span.timezone, from: span.from ?? null, to: span.to ?? null },
+  );
   const titles = new Map<string, string>();
   for (const p of projects) if (!titles.has(p.id)) titles.set(p.id, p.title);
-  for (const id of [...new Set(counted.map((t) => t.projectId))].sort()) if (!titles.has(id)) titles.set(id, id);
+  for (const id of [...new Set(done.map((t) => t.projectId))].sort()) if (!titles.has(id)) titles.set(id, id);
   const weeks = covered?.weeks ?? [];
-  const index = new Map(weeks.map((w, i) => [w, i]));
   const perWeek = new Map([...titles.keys()].map((id) => [id, weeks.map(() => 0)]));
-  for (const t of counted) {
-    const week = weekStartOf(instantMs(t.doneAt), span.timezone);
-    const i = index.get(week) ?? 0; // before the span: the first week
-    const counts = perWeek.get(t.projectId) as number[];
-    counts[i] = (counts[i] ?? 0) + 1;
+  if (covered !== null) {
+    for (const t of done) {
+      const i = Math.max(0, covered.weekIndex(t.ms));
+      const counts = perWeek.get(t.projectId) as number[];
+      counts[i] = (counts[i] ?? 0) + 1;
+    }
   }
   return {
     weeks,

@@ -97,6 +97,18 @@ describe("barChart", () => {
     expect(html).toMatch(/<g class="chart-legend">.*>Mentees<.*>Mentors</);
   });
 
+  test("a zero draws no bar but says 0 on the axis; a missing value says nothing", () => {
+    const zero = barChart({ id: "z", title: "Maintainers", categories: ["2023", "2024", "2025"], series: [{ name: "n", values: [2, 0, null] }] });
+    expect(barsOf(zero).map((b) => b.title)).toEqual(["2023 · n: 2"]);
+    const labels = [...zero.matchAll(/<g class="chart-bars">.*?<\/g>/g)][0]![0].match(/>(\d+)<\/text>/g);
+    expect(labels).toEqual([">2</text>", ">0</text>"]);
+    expect(tableOf(zero).rows).toEqual([
+      ["2023", "2"],
+      ["2024", "0"],
+      ["2025", "no data"],
+    ]);
+  });
+
   test("stacked bars sit on each other, each as tall as its own value", () => {
     const stacked = barChart({ id: "s", title: "Tasks by state", stacked: true, categories: ["cli", "website"], series: [{ name: "done", values: [3, 1] }, { name: "open", values: [2, 4] }] });
     const bars = barsOf(stacked);
@@ -166,6 +178,21 @@ describe("lineChart", () => {
     expect(p90!.dash).not.toBeNull();
     expect(html).toMatch(/<g class="chart-series"><path[^>]*\/><circle/);
     expect(html).toMatch(/<g class="chart-series"><path[^>]*\/><rect/);
+  });
+
+  test("with many weeks every k-th date is labelled whole, and labels do not collide", () => {
+    const categories = Array.from({ length: 18 }, (_, i) => new Date(Date.UTC(2026, 5, 15 + 7 * i)).toISOString().slice(0, 10));
+    const many = lineChart({ id: "many", title: "Weeks", categories, series: [{ name: "p50", values: categories.map((_, i) => i) }] });
+    const labels = [...many.matchAll(/<text x="([^"]+)" y="[^"]+" text-anchor="middle"[^>]*>([^<]*)<\/text>/g)].map((m) => ({ x: Number(m[1]), text: m[2]! }));
+    expect(labels.length).toBeGreaterThanOrEqual(4);
+    expect(labels[0]!.text).toBe("2026-06-15");
+    for (const l of labels) expect(categories).toContain(l.text);
+    for (let i = 1; i < labels.length; i++) expect(labels[i]!.x - labels[i - 1]!.x).toBeGreaterThan(10 * 6.5);
+    // A label too long for any room is cut, never dropped: the table has it whole.
+    const programs = Array.from({ length: 10 }, (_, i) => `AsyncAPI Mentorship Program ${2016 + i}`);
+    const long = barChart({ id: "long", title: "Programs", categories: programs, series: [{ name: "n", values: programs.map((_, i) => i) }] });
+    expect(long).toMatch(/text-anchor="middle"[^>]*>AsyncAPI Mentorship Pro[^<]*…<\/text>/);
+    expect(tableOf(long).rows[0]![0]).toBe("AsyncAPI Mentorship Program 2016");
   });
 
   test("a single point, and a value between two gaps, show as markers without a line", () => {

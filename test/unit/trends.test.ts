@@ -99,6 +99,16 @@ describe("weeklyLatency", () => {
     }
   });
 
+  test("a week begins at local midnight on Monday, to the second, on the night the clocks go back", () => {
+    // Monday 26 Oct 2026 00:00 in Berlin is 23:00Z (UTC+1 from 25 Oct 03:00 local); the week before lasted 169 hours.
+    const edge = [waitingRequest(501, "2026-10-25T22:59:59Z"), waitingRequest(502, "2026-10-25T23:00:00Z")].map((r) => trendRequestOf(r));
+    const weeks = weeklyLatency(edge, { timezone: BERLIN, from: "2026-10-18T22:00:00Z", to: "2026-11-01T23:00:00Z" });
+    expect(weeks.map((w) => [w.weekStart, w.requests])).toEqual([
+      ["2026-10-19", 1],
+      ["2026-10-26", 1],
+    ]);
+  });
+
   test("input order does not matter", () => {
     const expected = weeklyLatency(requests.map((r) => trendRequestOf(r)), span);
     for (const order of orders(requests)) expect(weeklyLatency(order.map((r) => trendRequestOf(r)), span)).toEqual(expected);

@@ -1,6 +1,6 @@
 /**
  * Vertical bars, one group per category: side by side (several series), or stacked. A missing value
- * draws no bar (its table cell says so); a zero draws none either, but its table cell reads 0.
+ * draws no bar (its table cell says so); a zero draws none either, but its value label reads 0.
  */
 import {
   barFill,
@@ -10,7 +10,6 @@ import {
   colourOf,
   decimalsOf,
   emptyFigure,
-  INK,
   isEmpty,
   legend,
   maxValue,
@@ -19,9 +18,10 @@ import {
   referenceNote,
   tooltipOf,
   valueAxis,
+  valueLabel,
   yOf,
 } from "./frame.js";
-import { formatNumber, px, valueScale } from "./scale.js";
+import { px, valueScale } from "./scale.js";
 import type { BarChartSpec } from "./types.js";
 
 export function barChart(spec: BarChartSpec): string {
@@ -48,9 +48,14 @@ export function barChart(spec: BarChartSpec): string {
     const colour = colourOf(si);
     const fill = fills[si]!.fill;
     s.values.forEach((v, i) => {
-      if (v === null || v === 0) return;
-      const below = spec.stacked ? spec.series.slice(0, si).reduce((sum, t) => sum + (t.values[i] ?? 0), 0) : 0;
+      if (v === null) return;
       const x = spec.stacked ? centres[i]! - group / 2 : centres[i]! - group / 2 + si * barWidth;
+      // A zero has no bar, but its label says 0 so it does not read as missing.
+      if (v === 0) {
+        if (labelled) bars.push(valueLabel(x + barWidth / 2, yOf(plot, scale, 0), 0, decimals));
+        return;
+      }
+      const below = spec.stacked ? spec.series.slice(0, si).reduce((sum, t) => sum + (t.values[i] ?? 0), 0) : 0;
       const yTop = yOf(plot, scale, below + v);
       const yBottom = yOf(plot, scale, below);
       const tip = tooltipOf(spec.categories[i]!, s.name, v, decimals, spec.unit);
@@ -58,7 +63,7 @@ export function barChart(spec: BarChartSpec): string {
         `<rect x="${px(x + 0.5)}" y="${px(yTop)}" width="${px(barWidth - 1)}" height="${px(yBottom - yTop)}" fill="${fill}" stroke="${colour}"><title>${tip}</title></rect>`,
       );
       if (labelled) {
-        bars.push(`<text x="${px(x + barWidth / 2)}" y="${px(yTop - 4)}" text-anchor="middle" fill="${INK}">${formatNumber(v, decimals)}</text>`);
+        bars.push(valueLabel(x + barWidth / 2, yTop, v, decimals));
       }
     });
   });

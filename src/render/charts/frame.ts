@@ -37,7 +37,8 @@ export interface Plot {
 }
 
 export function plotArea(withLegend: boolean): Plot {
-  const top = withLegend ? 34 : 14;
+  // Room above the plot for the unit label, and for the legend row when there is one.
+  const top = withLegend ? 40 : 24;
   const left = 58;
   const bottom = 40;
   return { left, top, width: WIDTH - left - 14, height: HEIGHT - top - bottom };
@@ -135,7 +136,8 @@ export function valueAxis(plot: Plot, scale: ValueScale, unit: string | undefine
     out.push(`<line x1="${plot.left}" x2="${plot.left + plot.width}" y1="${y}" y2="${y}" stroke="${GRID}"/>`);
     out.push(`<text x="${plot.left - 6}" y="${y}" dy="4" text-anchor="end" fill="${INK}">${formatNumber(tick, scale.decimals)}</text>`);
   }
-  if (unit) out.push(`<text x="${plot.left - 6}" y="${plot.top - 6}" text-anchor="end" fill="${INK}">${htmlText(unit, 24)}</text>`);
+  // From the left edge, so a long unit ("working hours") is never cut off by the viewBox.
+  if (unit) out.push(`<text x="4" y="${plot.top - 10}" fill="${INK}">${htmlText(unit, 24)}</text>`);
   return `<g class="chart-axis">${out.join("")}</g>`;
 }
 
@@ -143,15 +145,21 @@ export function yOf(plot: Plot, scale: ValueScale, value: number): number {
   return plot.top + plot.height - (value / scale.top) * plot.height;
 }
 
+/** Rough width of a label in the 12px sans-serif the charts use: enough to keep labels from colliding. */
+const CHAR_WIDTH = 6.5;
+const LONGEST_LABEL = 24;
+
 /**
  * Category labels under the plot, centred on `centres`. With more categories than fit, every k-th is
- * labelled (always the first); a label longer than its room is cut with an ellipsis (the table has it whole).
+ * labelled (always the first), k chosen so the longest label fits whole; only a label longer than 24
+ * characters is cut, with an ellipsis (the table has it whole).
  */
 export function categoryAxis(plot: Plot, categories: readonly string[], centres: number[]): string {
   const baseline = plot.top + plot.height;
   const slot = plot.width / Math.max(1, categories.length);
-  const every = Math.max(1, Math.ceil(60 / slot));
-  const room = Math.max(3, Math.floor((slot * every) / 6.5));
+  const longest = Math.min(LONGEST_LABEL, Math.max(...categories.map((c) => [...c].length)));
+  const every = Math.max(1, Math.ceil((longest * CHAR_WIDTH + 10) / slot));
+  const room = Math.max(3, Math.floor((slot * every - 10) / CHAR_WIDTH));
   const labels = categories.map((c, i) =>
     i % every === 0 ? `<text x="${px(centres[i] as number)}" y="${baseline + 18}" text-anchor="middle" fill="${INK}">${htmlText(c, room)}</text>` : "",
   );
@@ -181,7 +189,7 @@ export function legend(items: Array<{ name: string; swatch: (x: number, y: numbe
   for (const item of items) {
     const name = htmlText(item.name, 28);
     out.push(item.swatch(x, 8), `<text x="${x + 22}" y="17" fill="${INK}">${name}</text>`);
-    x += 22 + Math.ceil(name.length * 6.5) + 18;
+    x += 22 + Math.ceil(name.length * CHAR_WIDTH) + 18;
   }
   return `<g class="chart-legend">${out.join("")}</g>`;
 }
@@ -201,6 +209,11 @@ export function marker(shape: MarkerShape, x: number, y: number, colour: string,
     case "cross":
       return `<path d="M${px(x - 4)} ${px(y - 4)}L${px(x + 4)} ${px(y + 4)}M${px(x + 4)} ${px(y - 4)}L${px(x - 4)} ${px(y + 4)}" stroke="${colour}" stroke-width="2">${t}</path>`;
   }
+}
+
+/** A bar's value written just above its top (x is the bar's centre). */
+export function valueLabel(x: number, top: number, value: number, decimals: number): string {
+  return `<text x="${px(x)}" y="${px(top - 4)}" text-anchor="middle" fill="${INK}">${formatNumber(value, decimals)}</text>`;
 }
 
 /** `2024 · Mentees: 12 people`: the tooltip on one bar or point (escaped). */
@@ -233,4 +246,4 @@ export function barFill(chartId: string, i: number, colour: string): { def: stri
  * Rules the host page may include in its stylesheet (the markup carries presentation attributes, so it
  * reads without them): the chart scales down on narrow screens and the table reads as a table.
  */
-export const CHART_CSS = `.chart{margin:1.5rem 0}.chart-title{font-weight:600;display:block}.chart-description{display:block;color:#424a53}.chart-svg{max-width:100%;height:auto;display:block}.chart-table{border-collapse:collapse;margin-top:.5rem;font-variant-numeric:tabular-nums}.chart-table caption{text-align:left;font-size:.9em;color:#424a53}.chart-table th,.chart-table td{border:1px solid #d0d7de;padding:.2rem .5rem;text-align:right}.chart-table th[scope=row],.chart-table thead th:first-child{text-align:left}.chart-missing{color:#57606a}.chart-empty-text{font-style:italic}`;
+export const CHART_CSS = `.chart{margin:1.5rem 0}.chart-title{font-weight:600;display:block}.chart-description{display:block;color:#424a53}.chart-svg{max-width:100%;height:auto;display:block}.chart-table{border-collapse:collapse;margin-top:.5rem;font-variant-numeric:tabular-nums}.chart-table caption{text-align:left;font-size:.9em;color:#424a53}.chart-table th,.chart-table td{border:1px solid #d0d7de;padding:.2rem .5rem;text-align:right}.chart-table th[scope=row],.chart-table thead th:first-child{text-align:left}.chart-table td.chart-text{text-align:left}.chart-missing{color:#57606a}.chart-empty-text{font-style:italic}`;

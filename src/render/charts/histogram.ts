@@ -16,10 +16,11 @@ import {
   plotArea,
   tooltipOf,
   valueAxis,
+  valueLabel,
   yOf,
 } from "./frame.js";
 import { htmlText } from "../safe-text.js";
-import { formatNumber, px, valueScale } from "./scale.js";
+import { px, valueScale } from "./scale.js";
 import type { HistogramSpec } from "./types.js";
 
 export function histogram(spec: HistogramSpec): string {
@@ -45,12 +46,13 @@ export function histogram(spec: HistogramSpec): string {
   const labelled = band >= 22;
 
   const bars = series.values.map((v, i) => {
-    if (v === null || v === 0) return "";
+    if (v === null) return "";
     const x = plot.left + band * i;
     const y = yOf(plot, scale, v);
+    if (v === 0) return labelled ? valueLabel(centres[i]!, y, 0, decimals) : "";
     const tip = tooltipOf(spec.categories[i]!, series.name, v, decimals, spec.unit);
     const rect = `<rect x="${px(x + 1)}" y="${px(y)}" width="${px(band - 2)}" height="${px(plot.top + plot.height - y)}" fill="${past(i) ? hatched.fill : solid.fill}" stroke="${colour}"><title>${tip}</title></rect>`;
-    const label = labelled ? `<text x="${px(centres[i]!)}" y="${px(y - 4)}" text-anchor="middle" fill="${INK}">${formatNumber(v, decimals)}</text>` : "";
+    const label = labelled ? valueLabel(centres[i]!, y, v, decimals) : "";
     return rect + label;
   });
 
