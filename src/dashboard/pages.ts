@@ -6,6 +6,9 @@ import type { AppDeps } from "../deps.js";
 import { findTrackingIssue } from "../db/comments.js";
 import { findInstallation, installationsWithRoster, loadModel } from "../db/rosters.js";
 import { toInstant, type InstallationModel, type Person, type ProgramModel, type ProjectModel } from "../domain/program.js";
+import type { Insights } from "../domain/insights.js";
+import { insightsReport } from "../reports/insights.js";
+import { insightsPage } from "../render/dashboard/insights-page.js";
 import { programLifecycle, projectLifecycle, type MenteeLifecycle } from "../reports/lifecycle-data.js";
 import { programForms, visibleEvaluations } from "../reports/evaluations.js";
 import { menteeActivity, minuteOf, programTasks, summariseMilestones, type TaskRow } from "../reports/progress-data.js";
@@ -38,9 +41,11 @@ interface ProgramContext {
 export async function programsPageFor(deps: Deps, viewer: Viewer): Promise<Page> {
   const rows: ProgramListRow[] = [];
   const now = toInstant(deps.now());
+  let admin = false;
   for (const installationId of await installationsWithRoster(deps.db)) {
     const model = await loadModel(deps.db, installationId);
     if (!model) continue;
+    admin ||= isRosterAdmin(model, viewer.id);
     const account = (await findInstallation(deps.db, installationId))?.account_login ?? String(installationId);
     for (const program of model.programs) {
       const view = programView(model, program, viewer.id);
@@ -58,7 +63,7 @@ export async function programsPageFor(deps: Deps, viewer: Viewer): Promise<Page>
       rows.push({ id: program.id, name: program.name, account, starts: program.starts, ends: program.ends, timezone: program.timezone, phase: phaseOf(program.window, now), figures, links });
     }
   }
-  return programsPage(rows);
+  return programsPage(rows, admin);
 }
 
 async function programContext(deps: Deps, programId: string, installationId: number | null): Promise<ProgramContext | AmbiguousProgramError | null> {
@@ -255,6 +260,18 @@ function formsFor(context: ProgramContext, viewer: Viewer, mentee: Person, proje
     if (mayRecordCheckIn(project, viewer.id)) forms.push(checkInForm({ action: dashboardPaths.checkIns(program.id, mentee.login), csrf }));
   }
   return forms;
+}
+
+/** The insights of every installation the viewer is a roster admin of; null when they admin none. */
+export async function insightsPageFor(deps: Deps, viewer: Viewer): Promise<PageResult> {
+  const sections: Array<{ account: string; insights: Insights }> = [];
+  for (const installationId of await installationsWithRoster(deps.db)) {
+    const model = await loadModel(deps.db, installationId);
+    if (!model || !isRosterAdmin(model, viewer.id)) continue;
+    const account = (await findInstallation(deps.db, installationId))?.account_login ?? String(installationId);
+    sections.push({ account, insights: await insightsReport(deps.db, installationId, { programIds: null, since: null, until: null }, deps.now()) });
+  }
+  return sections.length === 0 ? { status: 403, message: NOT_YOURS } : { status: 200, page: insightsPage(sections) };
 }
 
 /** Whether the viewer is on any roster at all: anyone else sees only the sign-in page. */

@@ -2,6 +2,7 @@
  * The web dashboard, server-rendered by the app's own process:
  *   GET  /                                  the programs the viewer may see (or the sign-in page)
  *   GET  /signin, /auth/github, /auth/github/callback; POST /signout
+ *   GET  /insights                          the insights as charts (roster admins)
  *   GET  /programs/:id                      program (admins; mentors: their projects)
  *   GET  /programs/:id/projects/:project    project (its mentors and admins; its mentees: aggregates)
  *   GET  /programs/:id/mentors/:login       "what is waiting for me"
@@ -18,7 +19,7 @@ import { renderLayout } from "../render/dashboard/page.js";
 import { answer } from "./answer.js";
 import { CALLBACK_PATH, finishSignIn, signOut, startSignIn } from "./auth-routes.js";
 import { recordFromForm } from "./form-routes.js";
-import { isOnAnyRoster, menteePageFor, mentorPageFor, programPageFor, programsPageFor, projectPageFor, type Viewer } from "./pages.js";
+import { insightsPageFor, isOnAnyRoster, menteePageFor, mentorPageFor, programPageFor, programsPageFor, projectPageFor, type Viewer } from "./pages.js";
 import { messagePage, redirect, sendHtml, sendJson } from "./respond.js";
 import { csrfToken, openSession, readCookies, SESSION_COOKIE, type Session } from "./session.js";
 
@@ -31,7 +32,7 @@ export function dashboardRoutes(deps: AppDeps) {
     const url = new URL(req.url ?? "/", "http://localhost");
     const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, "") : url.pathname;
     const match = PROGRAM_PATH.exec(path);
-    if (!match && !["/", "/signin", "/signout", "/auth/github", CALLBACK_PATH].includes(path)) return false;
+    if (!match && !["/", "/insights", "/signin", "/signout", "/auth/github", CALLBACK_PATH].includes(path)) return false;
     const log = deps.log.child({ route: "dashboard" });
     try {
       await route(deps, settings, req, res, path, url.searchParams, match);
@@ -82,6 +83,7 @@ async function route(
   const installationText = query.get("installation");
   const installationId = installationText !== null && /^\d{1,15}$/.test(installationText) ? Number(installationText) : null;
   if (path === "/") return answer(res, { status: 200, page: await programsPageFor(deps, viewer) }, session, csrf, query, "programs");
+  if (path === "/insights") return answer(res, await insightsPageFor(deps, viewer), session, csrf, query, "insights");
 
   const programId = decodeSegment(match![1]!);
   const kind = match![2] as "projects" | "mentors" | "mentees" | undefined;

@@ -38,7 +38,7 @@ async function apiReport(): Promise<any> {
   return (await fetch(`${world.app.url}/api/v1/programs/amp-2026/response-times`, { headers: { authorization: `Bearer ${REPORT_TOKEN}` } })).json();
 }
 
-const PAGES = ["/", "/programs/amp-2026", "/programs/amp-2026/projects/cli", "/programs/amp-2026/mentors/mentor-two", "/programs/amp-2026/mentees/mentee-two"];
+const PAGES = ["/", "/insights", "/programs/amp-2026", "/programs/amp-2026/projects/cli", "/programs/amp-2026/mentors/mentor-two", "/programs/amp-2026/mentees/mentee-two"];
 
 describe("the dashboard in chromium", () => {
   it("an admin signs in through GitHub's OAuth pages and every page renders, charts and all, with no serious axe violation", async () => {

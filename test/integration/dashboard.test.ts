@@ -173,6 +173,22 @@ describe("who sees what", () => {
   });
 });
 
+describe("the Insights page", () => {
+  it("shows admins the insights as charts, with the insights CSV; nobody else", async () => {
+    const v = await signedIn("program-admin");
+    expect(await (await v.fetch("/")).text()).toContain('href="/insights"');
+    const page = await (await v.fetch("/insights")).text();
+    expect(page).toContain("Participants per year");
+    expect((page.match(/<svg/g) ?? []).length).toBeGreaterThanOrEqual(1);
+    const api = (await (await fetch(`${world.app.url}/api/v1/insights?format=csv`, { headers: { authorization: `Bearer ${REPORT_TOKEN}` } })).text());
+    expect(await (await v.fetch("/insights?csv=insights")).text()).toBe(api);
+
+    const mentorView = await signedIn("mentor-one");
+    expect(await (await mentorView.fetch("/")).text()).not.toContain('href="/insights"');
+    expect((await mentorView.fetch("/insights")).status).toBe(403);
+  });
+});
+
 describe("forms", () => {
   it("a mentor records an evaluation through the form; without the CSRF token nothing is recorded", async () => {
     const v = await signedIn("mentor-one");

@@ -4,6 +4,7 @@ const seg = encodeURIComponent;
 export const dashboardPaths = {
   home: "/",
   signIn: "/signin",
+  insights: "/insights",
   program: (program: string) => `/programs/${seg(program)}`,
   project: (program: string, project: string) => `/programs/${seg(program)}/projects/${seg(project)}`,
   mentor: (program: string, login: string) => `/programs/${seg(program)}/mentors/${seg(login)}`,

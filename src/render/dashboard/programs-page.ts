@@ -1,4 +1,5 @@
 /** The Programs page: every program the viewer may see, with its dates, phase and queue. */
+import { html } from "./html.js";
 import type { Page } from "./page.js";
 import { dashboardPaths } from "./paths.js";
 import type { CellInput } from "./table.js";
@@ -26,7 +27,8 @@ export function phaseOf(window: { from: string; to: string }, now: string): Phas
 
 const PHASE_LABEL: Record<Phase, string> = { before: "not started", running: "running", ended: "ended" };
 
-export function programsPage(rows: readonly ProgramListRow[]): Page {
+/** `admin`: the viewer admins a roster, and the page links to the Insights. */
+export function programsPage(rows: readonly ProgramListRow[], admin: boolean): Page {
   const figure = (r: ProgramListRow, key: "mentees" | "waiting" | "overdue"): CellInput => (r.figures === null ? null : r.figures[key]);
   return {
     title: "Programs",
@@ -65,6 +67,7 @@ export function programsPage(rows: readonly ProgramListRow[]): Page {
               ]),
             },
           },
+          ...(admin ? [{ kind: "html" as const, content: html`<p><a href="${dashboardPaths.insights}">Insights</a>: participants per year, retention, returning mentors and mentees who became mentors.</p>` }] : []),
         ],
       },
     ],

@@ -31,6 +31,8 @@ export interface Table {
   shown?: number;
   /** Said instead of an empty table. */
   empty?: string;
+  /** The CSV, when another renderer already writes it (the insights' one figure per row). */
+  csvText?: string;
 }
 
 export const DEFAULT_SHOWN_ROWS = 100;
@@ -64,6 +66,7 @@ export function renderTable(table: Table, csvHref: string): Html {
 }
 
 export function tableCsv(table: Table): string {
+  if (table.csvText !== undefined) return table.csvText;
   const lines = [table.columns.map((c) => csvCell(c.csv ?? c.title)).join(",")];
   for (const row of table.rows) {
     lines.push(
