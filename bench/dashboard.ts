@@ -4,7 +4,7 @@
  */
 import { performance } from "node:perf_hooks";
 import { saveRoster } from "../src/db/rosters.js";
-import { menteePageFor, mentorPageFor, programPageFor, programsPageFor, projectPageFor, type PageResult } from "../src/dashboard/pages.js";
+import { insightsPageFor, menteePageFor, mentorPageFor, programPageFor, programsPageFor, projectPageFor, type PageResult } from "../src/dashboard/pages.js";
 import { renderPage, type Page } from "../src/render/dashboard/page.js";
 import { int, ms } from "./lib/format.js";
 import { median, percentile } from "./lib/load.js";
@@ -38,6 +38,7 @@ async function run(ctx: BenchContext): Promise<SectionResult> {
     const mentee = project.mentees[0]!;
     const pages: Array<{ name: string; viewer: string; load: () => Promise<PageResult> }> = [
       { name: "Programs", viewer: "admin", load: async () => ({ status: 200, page: await programsPageFor(deps, ADMIN) }) },
+      { name: "Insights", viewer: "admin", load: () => insightsPageFor(deps, ADMIN) },
       { name: `Program ${program.id}`, viewer: "admin", load: () => programPageFor(deps, ADMIN, program.id, null) },
       { name: `Program ${program.id}`, viewer: "mentor", load: () => programPageFor(deps, mentor, program.id, null) },
       { name: `Project ${project.id}`, viewer: "admin", load: () => projectPageFor(deps, ADMIN, program.id, project.id, null) },

@@ -27,47 +27,46 @@ const WAITING_BIN = -1;
 const CLOSED_BIN = -2;
 
 /**
- * src/domain/trends.ts's `latencyDistribution`, counted in SQL: a latency falls in the first bucket
- * whose upper edge is at or above it ((lower, upper], as the SLA itself is within the SLA).
+ * src/domain/trends.ts's `latencyDistribution` and `weeklyLatency`, counted in SQL in one pass over the
+ * program's requests (GROUPING SETS: by bucket, and by week). A latency falls in the first bucket whose
+ * upper edge is at or above it ((lower, upper], as the SLA itself is within the SLA); weeks are local
+ * Mondays, every week from the first to the last listed.
  */
-export async function latencyDistribution(db: Kysely<Database>, scope: Scope, slaSeconds: number): Promise<LatencyDistribution> {
+export async function latencyTrends(db: Kysely<Database>, scope: Scope, slaSeconds: number): Promise<{ distribution: LatencyDistribution; weekly: WeekLatency[] }> {
   const shape = bucketsOf([], slaSeconds);
   const edges = shape.buckets.flatMap((b) => (b.toSeconds === null ? [] : [b.toSeconds]));
   const bin = sql.join(edges.map((e) => sql`(latency_seconds > ${e}::float8)::int`), sql` + `);
-  const rows = await sql<{ bin: number; n: number }>`
-    select case when latency_seconds is not null then ${bin}
-                when closed_unanswered_at is not null then ${CLOSED_BIN} else ${WAITING_BIN} end as bin,
-           count(*)::int as n
-    from requests where ${inScope(scope)}
-    group by 1`.execute(db);
-  const counts = new Map(rows.rows.map((r) => [Number(r.bin), r.n]));
-  const buckets = shape.buckets.map((b, i) => ({ ...b, count: counts.get(i) ?? 0 }));
-  return { ...shape, buckets, answered: buckets.reduce((n, b) => n + b.count, 0), waiting: counts.get(WAITING_BIN) ?? 0, closedUnanswered: counts.get(CLOSED_BIN) ?? 0 };
-}
-
-/** src/domain/trends.ts's `weeklyLatency` (local Monday weeks, every week from the first to the last), in SQL. */
-export async function weeklyLatency(db: Kysely<Database>, scope: Scope): Promise<WeekLatency[]> {
-  const rows = await sql<{ week: string; requests: number; answered: number; closed: number; p50: number | null; p90: number | null }>`
-    select to_char(date_trunc('week', opened_at at time zone ${scope.program.timezone}), 'YYYY-MM-DD') as week,
+  const rows = await sql<{ by_week: boolean; key: string; requests: number; answered: number; closed: number; p50: number | null; p90: number | null }>`
+    with r as (
+      select to_char(date_trunc('week', opened_at at time zone ${scope.program.timezone}), 'YYYY-MM-DD') as week,
+             case when latency_seconds is not null then ${bin}
+                  when closed_unanswered_at is not null then ${CLOSED_BIN} else ${WAITING_BIN} end as bin,
+             latency_seconds, closed_unanswered_at
+      from requests where ${inScope(scope)}
+    )
+    select grouping(bin) = 1 as by_week, coalesce(week, bin::text) as key,
            count(*)::int as requests, count(latency_seconds)::int as answered,
            (count(*) filter (where latency_seconds is null and closed_unanswered_at is not null))::int as closed,
-           round((percentile_cont(0.5) within group (order by latency_seconds))::numeric, 1)::float8 as p50,
-           round((percentile_cont(0.9) within group (order by latency_seconds))::numeric, 1)::float8 as p90
-    from requests where ${inScope(scope)}
-    group by 1 order by 1`.execute(db);
-  const byWeek = new Map(rows.rows.map((r) => [r.week, r]));
-  const weeks: WeekLatency[] = [];
-  const first = rows.rows[0]?.week;
-  const last = rows.rows.at(-1)?.week;
-  for (let week = first; week !== undefined && week <= last!; week = addDays(week, 7)) {
+           case when grouping(bin) = 1 then round((percentile_cont(0.5) within group (order by latency_seconds))::numeric, 1)::float8 end as p50,
+           case when grouping(bin) = 1 then round((percentile_cont(0.9) within group (order by latency_seconds))::numeric, 1)::float8 end as p90
+    from r group by grouping sets ((week), (bin))`.execute(db);
+
+  const counts = new Map(rows.rows.filter((r) => !r.by_week).map((r) => [Number(r.key), r.requests]));
+  const buckets = shape.buckets.map((b, i) => ({ ...b, count: counts.get(i) ?? 0 }));
+  const distribution = { ...shape, buckets, answered: buckets.reduce((n, b) => n + b.count, 0), waiting: counts.get(WAITING_BIN) ?? 0, closedUnanswered: counts.get(CLOSED_BIN) ?? 0 };
+
+  const byWeek = new Map(rows.rows.filter((r) => r.by_week).map((r) => [r.key, r]));
+  const known = [...byWeek.keys()].sort();
+  const weekly: WeekLatency[] = [];
+  for (let week = known[0]; week !== undefined && week <= known.at(-1)!; week = addDays(week, 7)) {
     const r = byWeek.get(week);
-    weeks.push(
+    weekly.push(
       r
         ? { weekStart: week, requests: r.requests, answered: r.answered, waiting: r.requests - r.answered - r.closed, closedUnanswered: r.closed, p50Seconds: r.p50, p90Seconds: r.p90 }
         : { weekStart: week, requests: 0, answered: 0, waiting: 0, closedUnanswered: 0, p50Seconds: null, p90Seconds: null },
     );
   }
-  return weeks;
+  return { distribution, weekly };
 }
 
 /**

@@ -22,7 +22,7 @@ import { programPage, projectPage, type ProgramFigures } from "../render/dashboa
 import { phaseOf, programsPage, type ProgramListRow } from "../render/dashboard/programs-page.js";
 import type { Table } from "../render/dashboard/table.js";
 import { enrolledProjects, isRosterAdmin, mayRecordCheckIn, mentoredProjects, programView, projectView, visibleMentee, visibleMentor } from "./access.js";
-import { latencyDistribution, menteePullRequests, menteeRequests, queueCounts, tasksDone, weeklyLatency, type Scope } from "./figures.js";
+import { latencyTrends, menteePullRequests, menteeRequests, queueCounts, tasksDone, type Scope } from "./figures.js";
 
 type Deps = Pick<AppDeps, "db" | "now">;
 export type Viewer = Person;
@@ -103,8 +103,7 @@ async function figuresFor(deps: Deps, context: ProgramContext, filters: ReportFi
   const scope: Scope = { installationId, program, projectIds: narrowed ? projects.map((p) => p.id) : null };
   // One after the other: pglite-socket breaks on concurrent queries (a protocol violation, 08P01).
   const report = await responseTimeReport(deps.db, installationId, program.id, filters, now);
-  const distribution = await latencyDistribution(deps.db, scope, context.model.slaSeconds);
-  const weekly = await weeklyLatency(deps.db, scope);
+  const { distribution, weekly } = await latencyTrends(deps.db, scope, context.model.slaSeconds);
   const done = await tasksDone(deps.db, scope);
   const taskRows = await allTasks(deps, context, projects);
   const allForms = await programForms(deps.db, program.id, now, installationId);

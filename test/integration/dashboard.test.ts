@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "@jest/globals";
 import nock from "nock";
-import { latencyDistribution, weeklyLatency } from "../../src/dashboard/figures.js";
+import { latencyTrends } from "../../src/dashboard/figures.js";
 import type { DatabaseHandle } from "../../src/db/connection.js";
 import { toInstant } from "../../src/domain/program.js";
 import * as trends from "../../src/domain/trends.js";
@@ -264,8 +264,10 @@ describe("the charts", () => {
     const scope = { installationId: INSTALLATION_ID, program: model.programs[0]!, projectIds: null };
     const rows = await database.db.selectFrom("requests").select(["opened_at", "latency_seconds", "closed_unanswered_at"]).where("program_id", "=", "amp-2026").execute();
     const requests = rows.map((r) => ({ openedAt: toInstant(r.opened_at), latencySeconds: r.latency_seconds === null ? null : Number(r.latency_seconds), closedUnanswered: r.closed_unanswered_at !== null && r.latency_seconds === null }));
-    expect(await latencyDistribution(database.db, scope, model.slaSeconds)).toEqual(trends.latencyDistribution(requests, model.slaSeconds));
-    expect(await weeklyLatency(database.db, scope)).toEqual(trends.weeklyLatency(requests, { timezone: "UTC" }));
+    expect(await latencyTrends(database.db, scope, model.slaSeconds)).toEqual({
+      distribution: trends.latencyDistribution(requests, model.slaSeconds),
+      weekly: trends.weeklyLatency(requests, { timezone: "UTC" }),
+    });
     await database.db.deleteFrom("requests").where("number", ">=", 500).execute();
   });
 });
