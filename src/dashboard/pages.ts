@@ -13,6 +13,7 @@ import { programLifecycle, projectLifecycle, type MenteeLifecycle } from "../rep
 import { programForms, visibleEvaluations } from "../reports/evaluations.js";
 import { menteeActivity, minuteOf, programTasks, summariseMilestones, type TaskRow } from "../reports/progress-data.js";
 import { AmbiguousProgramError, findProgramInstallation, responseTimeReport, threadUrl, type ReportFilters } from "../reports/response-times.js";
+import { localDay } from "../render/dashboard/dates.js";
 import { checkInForm, evaluationForm } from "../render/dashboard/forms.js";
 import type { Html } from "../render/dashboard/html.js";
 import type { Page } from "../render/dashboard/page.js";
@@ -168,7 +169,7 @@ function activityTable(rows: Awaited<ReturnType<typeof menteeActivity>>, timezon
       { title: "Comments", numeric: true, csv: "comments" },
       { title: "Last activity", csv: "last_activity_at" },
     ],
-    rows: rows.map((r) => [r.login, r.prsOpened, r.prsMerged, r.reviews, r.issues, r.comments, r.lastActivityAt === null ? null : { text: r.lastActivityAt.slice(0, 10), csv: r.lastActivityAt }]),
+    rows: rows.map((r) => [r.login, r.prsOpened, r.prsMerged, r.reviews, r.issues, r.comments, r.lastActivityAt === null ? null : { text: localDay(r.lastActivityAt, timezone), csv: r.lastActivityAt }]),
   };
 }
 
