@@ -10,6 +10,7 @@ import * as workerHeartbeats from "./2026-12-02T13-00-00Z-worker-heartbeats.js";
 import * as insights from "./2026-12-02T14-00-00Z-insights.js";
 import * as lifecycle from "./2026-12-02T15-00-00Z-lifecycle.js";
 import * as payloadRetention from "./2026-12-02T16-00-00Z-payload-retention.js";
+import * as dashboardMenteeRequests from "./2026-12-02T17-00-00Z-dashboard-mentee-requests.js";
 
 /** Every migration, by name. Names sort in the order they run; add new ones at the end. */
 export const migrations: Record<string, Migration> = {
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   "2026-12-02T14-00-00Z-insights": insights,
   "2026-12-02T15-00-00Z-lifecycle": lifecycle,
   "2026-12-02T16-00-00Z-payload-retention": payloadRetention,
+  "2026-12-02T17-00-00Z-dashboard-mentee-requests": dashboardMenteeRequests,
 };

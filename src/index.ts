@@ -1,6 +1,7 @@
 import type { ApplicationFunction } from "probot";
 import type { AppDeps } from "./deps.js";
 import { receiveDelivery } from "./webhooks/receive.js";
+import { dashboardRoutes } from "./dashboard/routes.js";
 import { healthRoute } from "./reports/health.js";
 import { lifecycleRoutes } from "./reports/lifecycle-routes.js";
 import { reportRoutes } from "./reports/routes.js";
@@ -33,5 +34,6 @@ export function createApp(deps: AppDeps): ApplicationFunction {
     // Before the report routes, which answer every other /api/v1 path with REPORT_TOKENS.
     addHandler(lifecycleRoutes(deps));
     addHandler(reportRoutes(deps));
+    addHandler(dashboardRoutes(deps));
   };
 }

@@ -7,6 +7,7 @@ import { migrateToLatest } from "./db/migrate.js";
 import type { AppDeps } from "./deps.js";
 import { createApp } from "./index.js";
 import { startWorker } from "./jobs/worker.js";
+import { sessionKeyFrom } from "./dashboard/session.js";
 import { createLogger } from "./log.js";
 import { rootCause } from "./errors.js";
 import { startServer } from "./server.js";
@@ -78,6 +79,13 @@ async function startApp(env: AppEnv, credentials: NonNullable<AppEnv["credential
     dryRun: env.dryRun,
     reportTokens: env.reportTokens,
     githubBaseUrl: env.githubBaseUrl,
+    dashboard: env.dashboard ? {
+      clientId: env.dashboard.clientId,
+      clientSecret: env.dashboard.clientSecret,
+      sessionKey: sessionKeyFrom(env.dashboard.sessionSecret, credentials.privateKey),
+      publicUrl: env.dashboard.publicUrl,
+      githubWebUrl: env.dashboard.githubWebUrl,
+    } : undefined,
     timing: { deriveDelaySeconds: 2, progressDelaySeconds: 60 },
   };
   const handler = await createNodeMiddleware(createApp(deps), { probot, webhooksPath: env.webhookPath });
@@ -99,7 +107,7 @@ async function startApp(env: AppEnv, credentials: NonNullable<AppEnv["credential
   const proxy = env.webhookProxyUrl
     ? startWebhookProxy({ source: env.webhookProxyUrl, target: `${server.url}${env.webhookPath}`, log })
     : undefined;
-  log.info({ url: server.url, webhookPath: env.webhookPath, webhookProxy: env.webhookProxyUrl, dryRun: env.dryRun }, "mentorship-tracker listening");
+  log.info({ url: server.url, webhookPath: env.webhookPath, webhookProxy: env.webhookProxyUrl, dryRun: env.dryRun, dashboard: env.dashboard !== null }, "mentorship-tracker listening");
 
   const stop = async () => {
     log.info("shutting down");

@@ -23,6 +23,19 @@ export interface AppEnv {
   maxConnectionsPerPeer: number | undefined;
   /** A worker process silent this long is taken for dead: other processes take over its jobs. */
   workerDeadAfterSeconds: number;
+  /** The web dashboard, on when the app's OAuth credentials are set (Probot's setup page writes them). */
+  dashboard: DashboardEnv | null;
+}
+
+export interface DashboardEnv {
+  clientId: string;
+  clientSecret: string;
+  /** Signs session cookies; when unset, derived from the app's private key (the same in every process). */
+  sessionSecret: string | undefined;
+  /** The address people open (behind a proxy: its https address); the OAuth callback is under it. */
+  publicUrl: string | undefined;
+  /** `https://github.com`, or the GHE host: where people sign in. */
+  githubWebUrl: string;
 }
 
 export class EnvError extends Error {
@@ -73,6 +86,10 @@ const schema = z.object({
     .optional()
     .transform((v) => v === "true" || v === "1"),
   MAX_CONNECTIONS_PER_PEER: z.coerce.number({ error: "must be a whole number, e.g. 64" }).int("must be a whole number, e.g. 64").min(1, "must be at least 1").optional(),
+  GITHUB_CLIENT_ID: z.string().optional(),
+  GITHUB_CLIENT_SECRET: z.string().optional(),
+  SESSION_SECRET: z.string().min(32, "must be at least 32 characters (e.g. the output of `openssl rand -hex 32`)").optional(),
+  DASHBOARD_URL: httpUrl("the dashboard's public address, e.g. https://mentorship.example.org").optional(),
   WORKER_DEAD_AFTER: z
     .string()
     .default("2m")
@@ -117,6 +134,16 @@ export function loadEnv(env: NodeJS.ProcessEnv): AppEnv {
     dryRun: e.DRY_RUN,
     maxConnectionsPerPeer: e.MAX_CONNECTIONS_PER_PEER,
     workerDeadAfterSeconds: e.WORKER_DEAD_AFTER,
+    dashboard:
+      e.GITHUB_CLIENT_ID && e.GITHUB_CLIENT_SECRET
+        ? {
+            clientId: e.GITHUB_CLIENT_ID,
+            clientSecret: e.GITHUB_CLIENT_SECRET,
+            sessionSecret: e.SESSION_SECRET,
+            publicUrl: e.DASHBOARD_URL?.replace(/\/+$/, ""),
+            githubWebUrl: e.GHE_HOST ? `${e.GHE_PROTOCOL}://${e.GHE_HOST}` : "https://github.com",
+          }
+        : null,
   };
 }
 

@@ -1,4 +1,4 @@
-import { createHmac, generateKeyPairSync, randomUUID } from "node:crypto";
+import { createHmac, generateKeyPairSync, randomBytes, randomUUID } from "node:crypto";
 import { rmSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -19,6 +19,7 @@ import { deliverTo } from "../webhooks/http.js";
 import type { ResponseTimeReport } from "../domain/types.js";
 import { DEMO_INSTALLATION_ID, DEMO_ORG, DEMO_PROGRAM, demoScript, people, roster } from "./script.js";
 import { type Standin, type StandinComment, startStandinGitHub } from "./standin-github.js";
+import { DEMO_OAUTH_CLIENT } from "./standin-oauth.js";
 import { DAILY_TICKS } from "./ticks.js";
 
 const WEBHOOK_SECRET = "demo-webhook-secret";
@@ -94,6 +95,9 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     now,
     dryRun: false,
     reportTokens: [REPORT_TOKEN],
+    // The dashboard signs people in through the stand-in's OAuth pages, as it would through GitHub's.
+    githubBaseUrl: `${standin.url}/api/v3`,
+    dashboard: { ...DEMO_OAUTH_CLIENT, sessionKey: randomBytes(32), githubWebUrl: standin.url },
     timing: { deriveDelaySeconds: 0, progressDelaySeconds: 0 },
   };
   const handler = await createNodeMiddleware(createApp(deps), { probot, webhooksPath: WEBHOOK_PATH });
@@ -205,6 +209,7 @@ async function keepRunning(
       "",
       `The app is still running at ${where.appUrl} (the stand-in GitHub API at ${where.standinUrl}).`,
       "",
+      `  dashboard:        ${where.appUrl}/auth/github?login=${people.admin.login}   (open it in a browser: signs you in as the demo's admin)`,
       "  health:           curl " + `${where.appUrl}/healthz`,
       `  programs:         curl ${auth} ${api}/programs`,
       `  report (JSON):    curl ${auth} ${api}/programs/${DEMO_PROGRAM}/response-times`,

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { appRoutes, type StandinAppSettings, type StandinRoute } from "./standin-app.js";
 import { type OrgThread, StandinOrg } from "./standin-graphql.js";
+import { DEMO_OAUTH_CLIENT, standinOAuth, type StandinOAuthClient } from "./standin-oauth.js";
 
 /**
  * A local stand-in for the part of GitHub's API the app uses, reached through Probot's GHE
@@ -38,6 +39,8 @@ export interface StandinOptions {
   roles?: Record<string, string>;
   /** How the app itself is registered (webhook, deliveries, installations), for `mentorship doctor`. */
   app?: StandinAppSettings;
+  /** The app's OAuth client, for the dashboard's sign-in (default DEMO_OAUTH_CLIENT). */
+  oauth?: StandinOAuthClient;
   now: () => Date;
 }
 
@@ -64,6 +67,7 @@ export async function startStandinGitHub(options: StandinOptions): Promise<Stand
   let nextId = 1;
   let base = "";
   const history = new StandinOrg(options.history ?? []);
+  const oauth = standinOAuth(options.people, options.oauth ?? DEMO_OAUTH_CLIENT);
 
   const routes: StandinRoute[] = [
     ["POST", /^\/api\/v3\/app\/installations\/(\d+)\/access_tokens$/, () => [201, { token: "demo-token", expires_at: "2099-01-01T00:00:00Z", permissions: {} }]],
@@ -168,7 +172,12 @@ export async function startStandinGitHub(options: StandinOptions): Promise<Stand
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const text = Buffer.concat(chunks).toString("utf8");
-    const body = text ? JSON.parse(text) : {};
+    const body = !text ? {} : (req.headers["content-type"] ?? "").includes("x-www-form-urlencoded") ? Object.fromEntries(new URLSearchParams(text)) : JSON.parse(text);
+    const signIn = oauth(req, url, body);
+    if (signIn) {
+      res.writeHead(signIn.status, signIn.headers).end(signIn.body);
+      return;
+    }
     for (const [method, pattern, answer] of routes) {
       const match = req.method === method ? url.pathname.match(pattern) : null;
       if (!match) continue;

@@ -82,12 +82,23 @@ function endOfMinute(now: Instant): Instant {
 }
 
 export async function projectTasks(db: Db, scope: ProjectScope): Promise<TaskRow[]> {
+  return programTasks(db, scope.installationId, scope.program.id, [scope.project.id], scope.naming);
+}
+
+/** The tasks of some projects of a program (all of them with null), in one query. */
+export async function programTasks(
+  db: Db,
+  installationId: number,
+  programId: string,
+  projectIds: readonly string[] | null,
+  naming: Naming,
+): Promise<TaskRow[]> {
   const rows = await db
     .selectFrom("tasks")
     .select(["repo", "number", "title", "state", "mentee_id", "mentee_login", "milestone_id", "linked_pr_repo", "linked_pr_number", "linked_pr_merged"])
-    .where("installation_id", "=", scope.installationId)
-    .where("program_id", "=", scope.program.id)
-    .where("project_id", "=", scope.project.id)
+    .where("installation_id", "=", installationId)
+    .where("program_id", "=", programId)
+    .$if(projectIds !== null, (q) => q.where("project_id", "in", projectIds!.length > 0 ? [...projectIds!] : [""]))
     .orderBy("repo")
     .orderBy("number")
     .execute();
@@ -96,7 +107,7 @@ export async function projectTasks(db: Db, scope: ProjectScope): Promise<TaskRow
     number: r.number,
     title: r.title,
     state: r.state,
-    mentee: r.mentee_id === null || r.mentee_login === null ? r.mentee_login : scope.naming.name({ id: r.mentee_id, login: r.mentee_login }, "mentee"),
+    mentee: r.mentee_id === null || r.mentee_login === null ? r.mentee_login : naming.name({ id: r.mentee_id, login: r.mentee_login }, "mentee"),
     milestoneId: r.milestone_id,
     linkedPr:
       r.linked_pr_repo !== null && r.linked_pr_number !== null

@@ -81,6 +81,9 @@ export async function createTestApp(
     progressDelaySeconds?: number;
     webhook?: Pick<WebhookEndpointOptions, "deadlineMs" | "maxBytesInFlight">;
     maxConnectionsPerPeer?: number;
+    /** The web dashboard's sign-in settings (test/helpers/dashboard.ts), and where user tokens are checked. */
+    dashboard?: AppDeps["dashboard"];
+    githubBaseUrl?: string;
   } = {},
 ): Promise<TestApp> {
   const logs: LogRecord[] = [];
@@ -105,6 +108,8 @@ export async function createTestApp(
     now: options.now ?? (() => new Date()),
     dryRun: options.dryRun ?? false,
     reportTokens: [REPORT_TOKEN],
+    dashboard: options.dashboard,
+    githubBaseUrl: options.githubBaseUrl,
     // Progress refreshes call GitHub: they stay queued unless a test asks for them (or runs the job itself).
     timing: { deriveDelaySeconds: 0, progressDelaySeconds: options.progressDelaySeconds ?? 3600 },
   };

@@ -83,6 +83,18 @@ describe("environment", () => {
     expect(env.dryRun).toBe(true);
     expect(env.webhookProxyUrl).toBe("https://smee.io/abc");
   });
+
+  it("turns the dashboard on with both OAuth credentials, signing in on the GHE host when one is set", () => {
+    expect(loadEnv({ GITHUB_CLIENT_ID: "Iv1.x" }).dashboard).toBeNull();
+    expect(loadEnv({ GITHUB_CLIENT_ID: "Iv1.x", GITHUB_CLIENT_SECRET: "s", GHE_HOST: "ghe.example.com", DASHBOARD_URL: "https://m.example.org/" }).dashboard).toEqual({
+      clientId: "Iv1.x",
+      clientSecret: "s",
+      sessionSecret: undefined,
+      publicUrl: "https://m.example.org",
+      githubWebUrl: "https://ghe.example.com",
+    });
+    expect(problems({ SESSION_SECRET: "short" })).toEqual([expect.stringMatching(/^SESSION_SECRET: must be at least 32 characters/)]);
+  });
 });
 
 describe(".env", () => {
@@ -100,7 +112,7 @@ describe(".env", () => {
     expect(lines.filter((l) => l.startsWith("#"))).toEqual(example.split("\n").filter((l) => l.startsWith("#")));
     expect(lines).toContain("APP_ID=123");
     expect(lines).toContain("WEBHOOK_SECRET=w");
-    expect(lines[lines.length - 2]).toBe("GITHUB_CLIENT_ID=Iv1.x");
+    expect(lines).toContain("GITHUB_CLIENT_ID=Iv1.x");
     const env: NodeJS.ProcessEnv = {};
     loadDotEnvText(written, env);
     expect(loadEnv(env).credentials).toEqual({ appId: 123, privateKey: key.trim(), webhookSecret: "w" });
