@@ -20,4 +20,6 @@ export const SECTIONS: SectionEntry[] = [
   { id: "write-discipline", number: 4, title: "Write discipline", module: "./write-discipline.js", source: "bench/write-discipline.ts" },
   { id: "memory", number: 5, title: "Memory after 100k deliveries", module: "./memory.js", source: "bench/memory.ts" },
   { id: "insights", number: 19, title: "Program insights at scale", module: "./insights.js", source: "bench/insights.ts" },
+  { id: "sustained", number: 21, title: "Sustained ingestion with derivation", module: "./sustained.js", source: "bench/sustained.ts" },
+  { id: "scale-out", number: 22, title: "Two app processes on one PostgreSQL", module: "./scale-out.js", source: "bench/scale-out.ts" },
 ];

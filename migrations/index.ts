@@ -9,6 +9,7 @@ import * as firstMentorResponse from "./2026-12-02T11-00-00Z-first-mentor-respon
 import * as workerHeartbeats from "./2026-12-02T13-00-00Z-worker-heartbeats.js";
 import * as insights from "./2026-12-02T14-00-00Z-insights.js";
 import * as lifecycle from "./2026-12-02T15-00-00Z-lifecycle.js";
+import * as dirtyThreads from "./2026-12-02T16-00-00Z-dirty-threads.js";
 
 /** Every migration, by name. Names sort in the order they run; add new ones at the end. */
 export const migrations: Record<string, Migration> = {
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   "2026-12-02T13-00-00Z-worker-heartbeats": workerHeartbeats,
   "2026-12-02T14-00-00Z-insights": insights,
   "2026-12-02T15-00-00Z-lifecycle": lifecycle,
+  "2026-12-02T16-00-00Z-dirty-threads": dirtyThreads,
 };
