@@ -184,7 +184,7 @@ function summarise(measured: Measured[], plan: typeof FULL, quick: boolean, tree
     const name = tree ? `${m.label}: ` : "";
     rows.push({
       measure: `${name}${plan.rate} deliveries/s for ${plan.seconds} s, worker on: acknowledged`,
-      value: `${int(m.load.ok)} · p50 ${ms(m.load.latencyMs.p50)} · p99 ${ms(m.load.latencyMs.p99)}${m.load.non2xx + m.load.errors > 0 ? ` · ${m.load.non2xx + m.load.errors} failed` : ""}`,
+      value: `${int(m.load.ok)} · p50 ${ms(m.load.latencyMs.p50)} · p99 ${ms(m.load.latencyMs.p99)}${m.load.non2xx > 0 ? ` · ${int(m.load.non2xx)} non-2xx` : ""}${m.load.errors > 0 ? ` · ${int(m.load.errors)} connections refused` : ""}`,
     });
     rows.push({ measure: `${name}derivation backlog (threads or jobs) over time`, value: curve(m, plan) });
     rows.push({
@@ -209,7 +209,7 @@ function summarise(measured: Measured[], plan: typeof FULL, quick: boolean, tree
     goals,
     method: [
       `The full app with its graphile-worker (concurrency 2, as src/main.ts), production timing (a thread derives ${PRODUCTION_TIMING.deriveDelaySeconds} s after its last event), on a fresh PostgreSQL database with a roster: one program, two projects over ${REPOS} repositories, 4 mentees and 2 mentors; each thread's author is a mentee, and a third of the deliveries are a mentor's.`,
-      `Open-loop Poisson arrivals at a mean ${plan.rate}/s for ${plan.seconds} s (bench/lib/load.ts runPaced), the ingestion mix of measure 1. The backlog (queued derive-thread jobs plus threads in the dirty set) is read every second during the load, then every 250 ms until it is empty; drain time runs from the last request's answer.`,
+      `Open-loop Poisson arrivals at a mean ${plan.rate}/s for ${plan.seconds} s (bench/lib/load.ts runPaced), the ingestion mix of measure 1. The backlog (queued derive-thread jobs plus threads in the dirty set) is read every second during the load, then every 250 ms until it is empty; drain time runs from the last request's answer. All load comes from one address, so once more than 64 requests are in flight at once (latency × rate), the app's per-peer connection cap (src/server.ts) refuses the next socket: those count as "connections refused", GitHub's deliveries come from many addresses.`,
       tree
         ? `"before" is the app of ${tree} (BENCH_BASELINE), run first under the same load and roster on its own database; "after" is this tree.`
         : `Set BENCH_BASELINE to a built checkout of an earlier commit to run it under the same load first.`,
@@ -221,7 +221,10 @@ function summarise(measured: Measured[], plan: typeof FULL, quick: boolean, tree
       runs: measured.map((m) => ({
         label: m.label,
         acknowledged: m.load.ok,
-        failed: m.load.non2xx + m.load.errors,
+        non2xx: m.load.non2xx,
+        statusCodes: m.load.statusCodes,
+        // Socket errors: the app's per-peer connection cap (MAX_CONNECTIONS_PER_PEER) refuses the 65th concurrent socket from one address.
+        connectionErrors: m.load.errors,
         throughput: round(m.load.throughput, 1),
         latencyMs: { p50: round(m.load.latencyMs.p50, 2), p99: round(m.load.latencyMs.p99, 2), max: round(m.load.latencyMs.max, 2) },
         backlog: m.samples,
