@@ -20,6 +20,8 @@ const BATCH = 100;
 const BUDGET_MS = 20_000;
 /** A thread whose derivation threw is tried again this long afterwards, not in a tight loop. */
 const FAILED_RETRY_SECONDS = 60;
+/** The longest a continuation waits: what a thread marked meanwhile may wait beyond its debounce. */
+const LOOK_AGAIN_SECONDS = 5;
 
 export async function deriveDirtyJob(deps: AppDeps, payload: DeriveDirtyPayload, job: { id: number }): Promise<void> {
   const { installationId } = payload;
@@ -31,7 +33,10 @@ export async function deriveDirtyJob(deps: AppDeps, payload: DeriveDirtyPayload,
     if (claimed.length === 0) break;
     derivedThreads += await deriveBatch(deps, installationId, job.id, claimed);
   }
-  const wait = await secondsUntilNextDue(deps.db, installationId, debounce, job.id);
+  const due = await secondsUntilNextDue(deps.db, installationId, debounce, job.id);
+  // The request path's drain jobs keep the queued one's time (preserve_run_at), so a continuation queued
+  // for a postponed thread a minute away would hold back threads marked meanwhile: look again sooner.
+  const wait = due === null ? null : Math.min(due, Math.max(debounce, LOOK_AGAIN_SECONDS));
   // This job is running, so graphile-worker queues the continuation as a new job under the same key.
   if (wait !== null) await addJob(deps.db, drainJob(installationId, wait));
   deps.log.debug({ installation: installationId, threads: derivedThreads, next: wait }, "dirty threads derived");

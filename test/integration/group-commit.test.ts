@@ -205,4 +205,21 @@ describe("the dirty set", () => {
     await app.runJobs();
     expect(await requestsOf([150])).toEqual([expect.objectContaining({ responder_login: "mentor-one", latency_seconds: 3 * 3600 })]);
   });
+
+  it("a drain whose batch write fails derives its threads one by one in the same run, none left marked", async () => {
+    const prs = [161, 162, 163];
+    for (const [i, n] of prs.entries()) expect((await send(opened(n, i))).status).toBe(200);
+    expect((await send(reviewed(162, 5))).status).toBe(200);
+    // The batch's one transaction loses its connection at its first statement.
+    faulty.breakAt(/^delete from "tasks"/);
+    await app.runJobs();
+
+    expect(await requestsOf(prs)).toEqual([
+      expect.objectContaining({ number: 161, responder_login: null }),
+      expect.objectContaining({ number: 162, responder_login: "mentor-one" }),
+      expect.objectContaining({ number: 163, responder_login: null }),
+    ]);
+    const dirty = await sql<{ n: number }>`select count(*)::int as n from dirty_threads`.execute(database.db);
+    expect(dirty.rows[0]!.n).toBe(0);
+  });
 });
