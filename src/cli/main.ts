@@ -11,6 +11,7 @@ import { openDatabase } from "../db/connection.js";
 import { migrateToLatest } from "../db/migrate.js";
 import { EVALUATE_HELP, EVALUATIONS_HELP, evaluateCommand, evaluationsCommand } from "./evaluations.js";
 import { INSIGHTS_HELP, insightsCommand } from "./insights.js";
+import { EVENT_HELP, eventCommand } from "./event.js";
 import { PROGRAMS_HELP, REPORT_HELP, programsCommand, reportCommand } from "./report.js";
 
 /** Exit codes: 0 success, 1 failure, 2 bad arguments. */
@@ -24,6 +25,7 @@ Usage:
   mentorship roster check FILE       validate a roster file before you push it
   mentorship programs                list every program (id, name, dates, org)
   mentorship report --program ID     mentor response times (table, json, csv or md)
+  mentorship event --program ID      an open program (Hacktoberfest): participants, PR states, maintainers
   mentorship evaluate ...            record a mentor's evaluation form (pass, fail, extend)
   mentorship evaluations ...         every evaluation form of a program: who owes what
   mentorship insights                participants, retention, returning mentors (table, json, csv or markdown)
@@ -50,6 +52,7 @@ prints every problem with its YAML path and line and exits 1.`,
   },
   programs: { help: PROGRAMS_HELP, run: programsCommand },
   report: { help: REPORT_HELP, run: reportCommand },
+  event: { help: EVENT_HELP, run: eventCommand },
   evaluate: { help: EVALUATE_HELP, run: evaluateCommand },
   evaluations: { help: EVALUATIONS_HELP, run: evaluationsCommand },
   insights: { help: INSIGHTS_HELP, run: insightsCommand },

@@ -10,6 +10,7 @@ import { z } from "zod";
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument } from "yaml";
 import type { Document, Node as YamlNode } from "yaml";
 import { parseDuration } from "./duration.js";
+import { openProgramIssues, openProgramKeys } from "./open-program.js";
 
 // ---------------------------------------------------------------------------------------------
 // Field schemas
@@ -299,6 +300,8 @@ const programSchema = z
     checkIns: checkInCadence.optional(),
     /** The projects of this program, each with its repos, mentors and mentees. */
     projects: z.array(projectSchema),
+    /** `open: true`, its `rules` and its `trackingIssue`: an event without mentees (open-program.ts). */
+    ...openProgramKeys({ duration, issueRef }),
   })
   .strict();
 
@@ -494,6 +497,7 @@ function crossIssues(roster: unknown): Issue[] {
       });
     });
     issues.push(...lifecycleIssues(program, at));
+    issues.push(...openProgramIssues(program, at));
   });
   return issues;
 }

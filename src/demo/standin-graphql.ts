@@ -124,7 +124,7 @@ function page(items: GqlTimelineItem[], first: number, after: string | null) {
   return { pageInfo: { hasNextPage: end < items.length, endCursor: nodes.length ? cursor(end) : after }, nodes };
 }
 
-/** The qualifiers the backfill sends: org/user/repo, involves, reviewed-by, label, updated ranges. */
+/** The qualifiers the backfill sends: org/user/repo, involves, reviewed-by, label, is:pr, created and updated ranges. */
 export function matchesQuery(t: OrgThread, q: string): boolean {
   const terms = q.match(/[\w-]+:(?:"[^"]*"|\S+)/g) ?? [];
   return terms.every((term) => {
@@ -145,6 +145,10 @@ export function matchesQuery(t: OrgThread, q: string): boolean {
         return t.labels.some((l) => l.toLowerCase() === value.toLowerCase());
       case "updated":
         return inRange(t.updatedAt, value);
+      case "created":
+        return inRange(t.createdAt, value);
+      case "is":
+        return value === (t.__typename === "PullRequest" ? "pr" : "issue");
       case "sort":
         return true;
       default:

@@ -1,5 +1,6 @@
 import { type InstallationModel, toInstant } from "./program.js";
 import type { Instant } from "./types.js";
+import { eventRepos } from "./open-program.js";
 
 /**
  * Pure: which GitHub searches find every thread the roster cares about. Per mentee, the threads they
@@ -9,7 +10,8 @@ import type { Instant } from "./types.js";
  *
  * `involves:` also covers what counts beyond a project's repositories: a repo-less project's threads
  * (the mentee's own, or assigned to them), comments that @mention a mentor, and comments on the
- * tracking issues the app opened. A project without repositories adds no label search.
+ * tracking issues the app opened. A project without repositories adds no label search. An open
+ * program searches each of its repositories for the PRs created in its window (issue 18).
  */
 
 export interface SearchScope {
@@ -41,7 +43,7 @@ export function planSearches(model: InstallationModel, account: { login: string;
   };
   for (const program of model.programs) {
     if (options.programId !== undefined && program.id !== options.programId) continue;
-    const from = options.since && Date.parse(options.since) > Date.parse(program.window.from) ? options.since : program.window.from;
+    const from = laterOf(options.since, program.window.from);
     for (const project of program.projects) {
       for (const mentee of project.mentees) {
         want(`${owner} involves:${mentee.login}`, from);
@@ -49,8 +51,17 @@ export function planSearches(model: InstallationModel, account: { login: string;
       }
       for (const repo of project.repos) want(`repo:${repo} label:${quote(model.taskLabel)}`, from);
     }
+    // An open program's participants are found by their PRs: every PR created in the event's window.
+    if (program.open) {
+      const created = `created:${searchInstant(program.open.window.from)}..${searchInstant(program.open.window.to)}`;
+      for (const repo of eventRepos(program)) want(`repo:${repo} is:pr ${created}`, laterOf(options.since, program.open.window.from));
+    }
   }
   return [...earliest].map(([qualifiers, from]) => ({ key: `${qualifiers} from:${from}`, qualifiers, from, to: null }));
+}
+
+function laterOf(since: Instant | undefined, start: Instant): Instant {
+  return since && Date.parse(since) > Date.parse(start) ? since : start;
 }
 
 /** The query string GitHub receives; oldest first, so a resumed cursor never skips what moved up. */

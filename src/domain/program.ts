@@ -42,6 +42,32 @@ export interface ProgramModel {
   /** Seconds between expected check-ins; null or absent when the program sets no cadence. */
   checkInSeconds?: number | null;
   projects: ProjectModel[];
+  /** Set on an open program (issue 18): an event whose participants are the authors of qualifying PRs. */
+  open?: OpenEventModel;
+}
+
+/** The rules of an open program, every one defaulting to the public Hacktoberfest rule (config/open-program.ts). */
+export interface OpenRules {
+  /** `anywhere`: the program's days in any time zone, UTC+14 to UTC−12; `timezone`: in the program's own. */
+  window: "anywhere" | "timezone";
+  /** Installation repositories carrying this topic take part; null: only the projects' repos. */
+  topic: string | null;
+  acceptedLabel: string;
+  /** Words matched as whole words, in any case, in a PR's labels. */
+  spamLabel: string;
+  invalidLabel: string;
+  reviewPeriodSeconds: number;
+  goal: number;
+}
+
+export interface OpenEventModel {
+  rules: OpenRules;
+  /** PRs created in [from, to) take part: the program's days as `rules.window` reads them. */
+  window: { from: Instant; to: Instant };
+  /** lower-case `owner/name` of the installation's repositories carrying `rules.topic`, read when the roster loaded. */
+  topicRepos: string[];
+  /** Where the event's progress comment lives; null: no comment. */
+  trackingIssue: { repo: string; number: number } | null;
 }
 
 /** One installation's roster with every login resolved: what the app works from. */

@@ -1,6 +1,8 @@
 import type { Roster } from "../config/roster.js";
-import type { InstallationModel, Person } from "./program.js";
+import type { InstallationModel, Person, ProgramModel } from "./program.js";
 import { programWindow } from "./program.js";
+import { openWindow } from "./open-program.js";
+import { HACKTOBERFEST_RULES } from "../config/open-program.js";
 
 /**
  * Binds a validated roster to numeric GitHub ids. `people` maps lower-cased logins to who they
@@ -46,6 +48,7 @@ export function resolveRoster(
       milestones: program.milestones.map((m) => ({ id: m.id, title: m.title, due: m.due })),
       evaluations: (program.evaluations ?? []).map((r) => ({ id: r.id, title: r.title, opens: r.opens, due: r.due, by: r.by })),
       checkInSeconds: program.checkIns ?? null,
+      ...(program.open ? { open: openEvent(program) } : {}),
       projects: program.projects.map((project) => ({
         id: project.id,
         title: project.title,
@@ -64,4 +67,16 @@ export function resolveRoster(
   };
   if (unknown.size > 0) return { ok: false, unknownLogins: [...unknown].sort() };
   return { ok: true, model };
+}
+
+/** An open program's rules with the public defaults filled in; its topic's repositories are read when the roster loads. */
+function openEvent(program: Roster["programs"][number]): NonNullable<ProgramModel["open"]> {
+  const { reviewPeriod, ...given } = program.rules ?? HACKTOBERFEST_RULES;
+  const rules = { ...given, reviewPeriodSeconds: reviewPeriod };
+  return {
+    rules,
+    window: openWindow(program.starts, program.ends, program.timezone, rules.window),
+    topicRepos: [],
+    trackingIssue: program.trackingIssue ?? null,
+  };
 }

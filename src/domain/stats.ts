@@ -172,28 +172,7 @@ export function buildReport(input: ReportInput): ResponseTimeReport {
     .sort((a, b) => byText(a.login, b.login) || a.id - b.id)
     .map(({ login, rs }) => ({ login, ...stats(rs) }));
 
-  const waiting: WaitingRequest[] = inRange
-    .filter((r) => r.response === null && r.closedUnansweredAt === undefined)
-    .sort(
-      (a, b) =>
-        instantMs(a.openedAt) - instantMs(b.openedAt) ||
-        byText(a.repo, b.repo) ||
-        a.number - b.number ||
-        a.menteeId - b.menteeId,
-    )
-    .map((r) => {
-      const age = ageSeconds(r, now, clockOf);
-      return {
-        mentee: r.menteeLogin,
-        repo: r.repo,
-        number: r.number,
-        url: input.urlOf(r),
-        kind: r.kind,
-        openedAt: r.openedAt,
-        ageSeconds: age,
-        overdue: age > slaSeconds,
-      };
-    });
+  const waiting = waitingRequests(inRange, now, slaSeconds, clockOf, input.urlOf);
 
   return {
     program: input.program,
@@ -211,4 +190,36 @@ export function buildReport(input: ReportInput): ResponseTimeReport {
     byMentee,
     waiting,
   };
+}
+
+/** The requests still waiting, oldest first, each with its age on its program's clock. */
+export function waitingRequests(
+  requests: readonly DerivedRequest[],
+  now: Instant,
+  slaSeconds: number,
+  clockOf: ClockOf,
+  urlOf: (r: DerivedRequest) => string,
+): WaitingRequest[] {
+  return requests
+    .filter((r) => r.response === null && r.closedUnansweredAt === undefined)
+    .sort(
+      (a, b) =>
+        instantMs(a.openedAt) - instantMs(b.openedAt) ||
+        byText(a.repo, b.repo) ||
+        a.number - b.number ||
+        a.menteeId - b.menteeId,
+    )
+    .map((r) => {
+      const age = ageSeconds(r, now, clockOf);
+      return {
+        mentee: r.menteeLogin,
+        repo: r.repo,
+        number: r.number,
+        url: urlOf(r),
+        kind: r.kind,
+        openedAt: r.openedAt,
+        ageSeconds: age,
+        overdue: age > slaSeconds,
+      };
+    });
 }

@@ -18,6 +18,7 @@ import type { InstallationModel } from "../domain/program.js";
 import { toInstant } from "../domain/program.js";
 import { deriveRequests, type MenteeEnrolment, sortEvents } from "../domain/requests.js";
 import { deriveTask } from "../domain/tasks.js";
+import { eventProgramsOf, participantEnrolments } from "../domain/open-program.js";
 import { transferredTo, withTransferredHistory } from "../domain/transfers.js";
 import type { ThreadEvent } from "../domain/types.js";
 import { enqueueProgressRefresh } from "./refresh-progress.js";
@@ -153,13 +154,12 @@ function deriveFromEvents(
 ): { state: ThreadState; derived: Derived } {
   const first = events[0]!;
   const task = deriveTask(events, model, linkedPrs);
-  const requests = deriveRequests(events, {
-    repo: ref.repo,
-    number: ref.number,
-    threadKind: first.threadKind,
-    task: task && { programId: task.programId, projectId: task.projectId },
-    enrolments,
-  });
+  const thread = { repo: ref.repo, number: ref.number, threadKind: first.threadKind, task: task && { programId: task.programId, projectId: task.projectId } };
+  const requests = deriveRequests(events, { ...thread, enrolments });
+  // An open program's participants are enrolled by their PRs, not by the roster; measured on their own,
+  // so that a mentee's PR that also takes part in an event has its requests in both programs.
+  const participants = first.threadKind === "pr" ? participantEnrolments(model, events) : [];
+  if (participants.length > 0) requests.push(...deriveRequests(events, { ...thread, enrolments: participants }));
 
   const projects = new Map<string, { programId: string; projectId: string }>();
   for (const r of requests) projects.set(`${r.programId}/${r.projectId}`, { programId: r.programId, projectId: r.projectId });
@@ -171,6 +171,11 @@ function deriveFromEvents(
       const mine = inScope && events.some((e) => project.mentees.some((m) => m.id === e.actor.id));
       if (mine) projects.set(`${program.id}/${project.id}`, { programId: program.id, projectId: project.id });
     }
+  }
+  for (const program of eventProgramsOf(model, events)) {
+    // The event's one progress comment, whichever project's job refreshes it.
+    const project = program.projects[0];
+    if (project) projects.set(`${program.id}/${project.id}`, { programId: program.id, projectId: project.id });
   }
   const linkedIssues = first.threadKind === "pr" ? [...new Set(events.flatMap((e) => e.data.linkedIssues ?? []))] : [];
   return {

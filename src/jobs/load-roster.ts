@@ -2,6 +2,8 @@ import type { AppDeps } from "../deps.js";
 import { formatRosterError, parseRoster, peopleOf, summarizeRoster } from "../config/roster.js";
 import { findInstallation, saveRoster, saveRosterError } from "../db/rosters.js";
 import { resolveRoster } from "../domain/resolve-roster.js";
+import { openPrograms, withTopicRepos } from "../domain/open-program.js";
+import { installationRepositoryTopics } from "../github/repo-topics.js";
 import { fetchRosterFile, reportRosterCheck, resolveLogins } from "../github/roster.js";
 import { installationOctokit } from "../github/octokit.js";
 import { addJob } from "../db/events.js";
@@ -38,7 +40,10 @@ export async function loadRosterJob(deps: AppDeps, payload: LoadRosterPayload): 
     const people = await resolveLogins(octokit, peopleOf(parsed.roster));
     const resolved = resolveRoster(parsed.roster, people);
     if (resolved.ok) {
-      await saveRoster(deps.db, payload.installationId, resolved.model, file.sha);
+      const model = openPrograms(resolved.model).some((p) => p.open.rules.topic !== null)
+        ? withTopicRepos(resolved.model, await installationRepositoryTopics(octokit))
+        : resolved.model;
+      await saveRoster(deps.db, payload.installationId, model, file.sha);
       const summary = summarizeRoster(parsed.roster);
       log.info({ org, summary }, "roster loaded");
       if (file.sha) await reportRosterCheck(octokit, org, file.sha, { ok: true, summary });
@@ -52,7 +57,7 @@ export async function loadRosterJob(deps: AppDeps, payload: LoadRosterPayload): 
       // change only the new people's and repositories' searches have anything to do.
       if (payload.sha === null) await forgetSearches(deps.db, payload.installationId);
       await addJob(deps.db, backfillJobRequest({ installationId: payload.installationId }));
-      const repos = resolved.model.programs.flatMap((program) => program.projects.flatMap((project) => project.repos));
+      const repos = model.programs.flatMap((program) => program.projects.flatMap((project) => project.repos));
       await queueMaintainerFileHistories(deps, payload.installationId, repos);
       return;
     }

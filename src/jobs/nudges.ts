@@ -33,7 +33,8 @@ export async function postNudges(deps: AppDeps, installationId: number): Promise
 
   let posted = 0;
   for (const program of model.programs) {
-    if (!isWithin(now, program.window)) continue;
+    // An open program's flood of PRs would make a nudge apiece: its progress comment lists what waits instead.
+    if (program.open || !isWithin(now, program.window)) continue;
     for (const project of program.projects) {
       const mentors = project.mentors.map((m) => m.login);
       // Activity on the tracking issue counts; it may not be opened yet, and is not opened just to look.

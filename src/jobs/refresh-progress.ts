@@ -23,7 +23,9 @@ import {
 import { installationOctokit, type Octokit } from "../github/octokit.js";
 import { hasMarker } from "../render/markers.js";
 import { PROGRESS_MARKER_KIND, renderProgress, sameProgressIgnoringUpdated } from "../render/progress.js";
+import { eventProgressMarkerKey, renderEventProgress } from "../render/open-program.js";
 import { gatherProgressData } from "../reports/progress-data.js";
+import { openProgramReport } from "../reports/open-program.js";
 import { resolveTrackingIssue, type TrackingIssue } from "./tracking-issue.js";
 
 export interface RefreshProgressPayload {
@@ -72,14 +74,7 @@ export async function enqueueAllProgress(deps: AppDeps, installationIds?: number
   }
 }
 
-/**
- * Renders the project's progress and writes it only when it differs (ignoring the footer's minute).
- *
- * Concurrency: reading the current comment and writing the new one happen under a per-project lock,
- * with the data gathered inside it, so two refreshes of one project never interleave: ten at once
- * make one POST (or one PATCH). The others find the project busy and enqueue one follow-up refresh
- * (job_key), which shows whatever happened meanwhile and, when nothing did, writes nothing.
- */
+/** Renders the project's progress (an open program's: the event's) and writes it only when it differs (ignoring the footer's minute). */
 export async function refreshProgress(deps: AppDeps, installationId: number, programId: string, projectId: string): Promise<UpsertResult> {
   const model = await loadModel(deps.db, installationId);
   const program = model?.programs.find((p) => p.id === programId);
@@ -87,21 +82,49 @@ export async function refreshProgress(deps: AppDeps, installationId: number, pro
   if (!model || !program || !project) return "not in roster";
 
   const octokit = await installationOctokit(deps, installationId);
+  const job = { installationId, programId, projectId };
+  if (program.open) {
+    // An open program has one comment for the whole event, whichever of its projects asked for it.
+    if (!program.open.trackingIssue) return "no tracking issue";
+    return upsertProgress(deps, octokit, job, program.open.trackingIssue, eventProgressMarkerKey(programId), async (conn) => {
+      const report = await openProgramReport(conn, installationId, programId, deps.now());
+      return report === null ? null : renderEventProgress(report);
+    });
+  }
   const issue = await resolveTrackingIssue(deps, octokit, installationId, program, project);
   if (issue === null) return "no tracking issue";
-  const identity = await appIdentity(deps);
+  return upsertProgress(deps, octokit, job, issue, `${programId}/${projectId}`, async (conn, trackingIssue) =>
+    renderProgress(await gatherProgressData(conn, model, { installationId, program, project, trackingIssue }, deps.now())),
+  );
+}
 
+/**
+ * Writes the progress comment marked `markerKey` on `issue` when its body (by `render`) changed.
+ *
+ * Concurrency: reading the current comment and writing the new one happen under a per-comment lock,
+ * with the data gathered inside it, so two refreshes never interleave: ten at once make one POST (or
+ * one PATCH). The others find it busy and enqueue one follow-up refresh (job_key), which shows whatever
+ * happened meanwhile and, when nothing did, writes nothing.
+ */
+async function upsertProgress(
+  deps: AppDeps,
+  octokit: Octokit,
+  job: { installationId: number; programId: string; projectId: string },
+  issue: TrackingIssue | "busy",
+  markerKey: string,
+  render: (conn: AppDeps["db"], issue: TrackingIssue) => Promise<string | null>,
+): Promise<UpsertResult> {
+  const { installationId } = job;
+  const identity = await appIdentity(deps);
   const locked =
     issue === "busy"
       ? ({ ran: false } as const)
-      : await tryWithLock(deps.db, `progress:${installationId}:${programId}/${projectId}`, async (conn) => {
-          const data = await gatherProgressData(conn, model, { installationId, program, project, trackingIssue: issue }, deps.now());
-          const body = renderProgress(data);
-          const key = `${PROGRESS_MARKER_KIND}:${programId}/${projectId}`;
+      : await tryWithLock(deps.db, `progress:${installationId}:${markerKey}`, async (conn) => {
+          const body = await render(conn, issue);
+          if (body === null) return "not in roster" as const;
+          const key = `${PROGRESS_MARKER_KIND}:${markerKey}`;
           const remembered = issue.preview ? null : await findPostedComment(conn, installationId, key);
-          const current = issue.preview
-            ? null
-            : await findProgressComment(octokit, identity, issue, `${programId}/${projectId}`, remembered?.commentId ?? null);
+          const current = issue.preview ? null : await findProgressComment(octokit, identity, issue, markerKey, remembered?.commentId ?? null);
 
           if (!current) {
             const created = await createIssueComment(octokit, issue, body);
@@ -115,7 +138,7 @@ export async function refreshProgress(deps: AppDeps, installationId: number, pro
           return "updated" as const;
         });
   if (locked.ran) return locked.value;
-  await enqueueProgressRefresh(deps, installationId, programId, projectId, Math.max(deps.timing.progressDelaySeconds, BUSY_RETRY_SECONDS));
+  await enqueueProgressRefresh(deps, installationId, job.programId, job.projectId, Math.max(deps.timing.progressDelaySeconds, BUSY_RETRY_SECONDS));
   return "busy";
 }
 

@@ -70,8 +70,14 @@ export function formatDateTime(instant: Instant): string {
  * binary floating-point error (0.29 × 1000 = 289.999…).
  */
 export function formatPercent(ratio: number | null): string {
-  if (ratio === null || !Number.isFinite(ratio)) return "—";
-  return `${(Math.floor(ratio * 1000 + 1e-9) / 10).toFixed(1)}%`;
+  const percent = percentOf(ratio);
+  return percent === null ? "—" : `${percent.toFixed(1)}%`;
+}
+
+/** A ratio as the percentage `formatPercent` shows (98.6 for 0.9868), for charts that draw it; null stays null. */
+export function percentOf(ratio: number | null): number | null {
+  if (ratio === null || !Number.isFinite(ratio)) return null;
+  return Math.floor(ratio * 1000 + 1e-9) / 10;
 }
 
 /** Plural for counts in prose: `1 task`, `2 tasks`. */

@@ -165,8 +165,13 @@ export function renderProgress(data: ProgressData): string {
     }
   }
 
-  lines.push("", "---", `${FOOTER_PREFIX}${formatDateTime(data.now)}${FOOTER_SUFFIX}`);
+  lines.push("", "---", progressFooter(data.now));
   return `${lines.join("\n")}\n`;
+}
+
+/** The last line of every progress comment, the only one `sameProgressIgnoringUpdated` disregards. */
+export function progressFooter(now: Instant): string {
+  return `${FOOTER_PREFIX}${formatDateTime(now)}${FOOTER_SUFFIX}`;
 }
 
 /** True when two progress bodies differ at most in the footer's "Updated …" timestamp. */
@@ -206,7 +211,7 @@ const HOUR = 3600;
  * a waiting request changed the body on every refresh, so each refresh became an edit (and the minute
  * is noise to a reader of the comment).
  */
-function formatWaitingAge(seconds: number, workingDaySeconds: number | null): string {
+export function formatWaitingAge(seconds: number, workingDaySeconds: number | null): string {
   if (seconds < HOUR) return workingDaySeconds === null ? "under 1h" : "under 1 working hour";
   return formatClockDuration(Math.floor(seconds / HOUR) * HOUR, workingDaySeconds);
 }

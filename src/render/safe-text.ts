@@ -152,3 +152,15 @@ export function issueRef(repo: string, number: number): string {
   if (/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}$/.test(repo) && n !== "?") return `${repo}#${n}`;
   return `${inlineText(repo, 140)}#${ZWSP}${n}`;
 }
+
+const HTML_ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+
+/**
+ * Untrusted text → one line of HTML (or SVG) text, safe as element content and inside a quoted
+ * attribute value: the same normalisation as `inlineText` (controls and bidi overrides dropped,
+ * newlines flattened, capped on grapheme boundaries), then `& < > " '` as entities. No mention or
+ * link neutralising: an HTML page pings nobody.
+ */
+export function htmlText(untrusted: string, maxLength: number = MAX_INLINE_LENGTH): string {
+  return normalise(untrusted, maxLength).replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c);
+}

@@ -2,6 +2,7 @@
  * The read-only report API, for operators and dashboards:
  *   GET /api/v1/programs                                   every program of every installation
  *   GET /api/v1/programs/:id/response-times?since=&until=&project=&mentor=&format=json|csv
+ *   GET /api/v1/programs/:id/event?installation=          an open program's participants, PRs and maintainers
  *   GET /api/v1/insights?program=a,b&since=YYYY-MM-DD&until=YYYY-MM-DD&format=json|csv&installation=
  *       (`installation=` only when two installations use the same program id: 409 says so)
  * Every path under /api/v1 needs `Authorization: Bearer <token>` (REPORT_TOKENS), checked before
@@ -16,11 +17,13 @@ import { renderInsightsCsv } from "../render/insights-csv.js";
 import { renderReportCsv } from "../render/report-csv.js";
 import { chooseInstallation, insightsReport, unknownPrograms } from "./insights.js";
 import { withLifecycle } from "./lifecycle-data.js";
+import { NotOpenProgramError, openProgramReport } from "./open-program.js";
 import { type ReportArguments, allPrograms, isEmptyWindow, toReportFilters } from "./query.js";
 import { AmbiguousProgramError, UnknownFilterError, UnknownProgramError, findProgramInstallation, responseTimeReport } from "./response-times.js";
 
 const PREFIX = "/api/v1";
 const REPORT_PATH = /^\/api\/v1\/programs\/([^/]+)\/response-times$/;
+const EVENT_PATH = /^\/api\/v1\/programs\/([^/]+)\/event$/;
 const QUERY_KEYS = ["since", "until", "project", "mentor", "format", "installation"] as const;
 const FORMATS = ["json", "csv"] as const;
 
@@ -57,6 +60,13 @@ export function reportRoutes(deps: AppDeps) {
         const programId = decodeSegment(match[1]!);
         if (programId === null) return badRequest(res, "program", `malformed path segment "${match[1]!.slice(0, 100)}"`);
         await responseTimes(deps, res, programId, url.searchParams);
+        return true;
+      }
+      const event = EVENT_PATH.exec(path);
+      if (event) {
+        const programId = decodeSegment(event[1]!);
+        if (programId === null) return badRequest(res, "program", `malformed path segment "${event[1]!.slice(0, 100)}"`);
+        await openProgram(deps, res, programId, url.searchParams);
         return true;
       }
       send(res, 404, { error: "not found" });
@@ -115,6 +125,29 @@ async function responseTimes(deps: AppDeps, res: ServerResponse, programId: stri
   }
   const filters = toReportFilters(parsed.args);
   send(res, 200, await withLifecycle(deps.db, installationId, programId, report, filters, deps.now()));
+}
+
+/** The admin's view of an open program: every participant by login, spam flags included. */
+async function openProgram(deps: AppDeps, res: ServerResponse, programId: string, query: URLSearchParams): Promise<void> {
+  const extra = [...query.keys()].find((key) => key !== "installation");
+  if (extra !== undefined) return void badRequest(res, extra, `unknown query parameter "${extra}"`);
+  const installation = query.get("installation") || null;
+  if (installation !== null && !/^\d{1,15}$/.test(installation)) return void badRequest(res, "installation", `"installation" must be a numeric installation id`);
+  let installationId: number | null;
+  try {
+    installationId = await findProgramInstallation(deps.db, programId, installation === null ? null : Number(installation));
+  } catch (error) {
+    if (!(error instanceof AmbiguousProgramError)) throw error;
+    return void send(res, 409, { error: `program "${programId}" exists in several installations: add installation=<id>`, installations: error.installationIds });
+  }
+  try {
+    const report = installationId === null ? null : await openProgramReport(deps.db, installationId, programId, deps.now());
+    if (report === null) return void send(res, 404, { error: `unknown program "${programId}"` });
+    send(res, 200, report);
+  } catch (error) {
+    if (!(error instanceof NotOpenProgramError)) throw error;
+    send(res, 404, { error: error.message });
+  }
 }
 
 const INSIGHTS_KEYS = ["program", "since", "until", "format", "installation"] as const;

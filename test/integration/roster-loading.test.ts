@@ -183,6 +183,49 @@ describe("roster loading", () => {
     ]);
   });
 
+  it("an open program's topic: the repositories carrying it are read with the roster, and the backfill searches their PRs", async () => {
+    const sha = "d".repeat(40);
+    const openRoster = `${validRoster}
+  - id: hacktoberfest-2026
+    name: Hacktoberfest 2026
+    starts: 2026-10-01
+    ends: 2026-10-31
+    open: true
+    projects:
+      - { id: cli, title: CLI, repos: [${ORG}/cli], mentors: [AayushSaini101] }
+      - { id: others, title: Repositories with the topic, mentors: [Derberg] }
+`;
+    mockInstallationToken(INSTALLATION);
+    nock("https://api.github.com").get(`/repos/${ORG}/.github/contents/.github%2Fmentorship.yml`).query({ ref: sha }).reply(200, contents(openRoster));
+    nock("https://api.github.com").post(`/repos/${ORG}/.github/check-runs`).reply(201, { id: 2 });
+    const repository = (name: string, topics: string[]) => ({ id: name.length, name, full_name: `${ORG}/${name}`, topics });
+    nock("https://api.github.com")
+      .get("/installation/repositories")
+      .query({ per_page: "100" })
+      .reply(200, { total_count: 3, repositories: [repository("cli", []), repository("Website", ["docs", "Hacktoberfest"]), repository("spec", ["spec"])] });
+    mockLogins();
+    const searched: string[] = [];
+    mountGraphql(new StandinOrg([]), [
+      (request) => {
+        if (operationOf(request) === "BackfillSearch") searched.push(String(request.variables?.q));
+        return undefined;
+      },
+    ]);
+    await app.receive("push", pushToRoster(sha, [".github/mentorship.yml"]));
+    await app.runJobs();
+
+    const event = (await loadModel(database.db, INSTALLATION))?.programs.find((p) => p.id === "hacktoberfest-2026");
+    expect(event?.open).toEqual({
+      rules: { window: "anywhere", topic: "hacktoberfest", acceptedLabel: "hacktoberfest-accepted", spamLabel: "spam", invalidLabel: "invalid", reviewPeriodSeconds: 7 * 86_400, goal: 4 },
+      window: { from: "2026-09-30T10:00:00Z", to: "2026-11-01T12:00:00Z" },
+      topicRepos: [`${ORG}/website`],
+      trackingIssue: null,
+    });
+    expect(searched).toEqual(
+      expect.arrayContaining([`${ORG}/cli`, `${ORG}/website`].map((repo) => `repo:${repo} is:pr created:2026-09-30T10:00:00+00:00..2026-11-01T12:00:00+00:00 updated:>=2026-09-30T10:00:00+00:00 sort:updated-asc`)),
+    );
+  });
+
   it("a push that does not touch the roster file loads nothing", async () => {
     await app.receive("push", pushToRoster("c".repeat(40), ["README.md"]));
     await app.runJobs();

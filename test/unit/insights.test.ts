@@ -1,19 +1,10 @@
 import { describe, expect, test } from "@jest/globals";
 import { readFileSync } from "node:fs";
 import { parseRoster } from "../../src/config/roster.js";
-import {
-  type ActivityQuestion,
-  type FirstContribution,
-  type InsightScope,
-  type MaintainerSignal,
-  activityQuestions,
-  computeInsights,
-  insightSettingsOf,
-} from "../../src/domain/insights.js";
+import type { MaintainerSignal } from "../../src/domain/insights.js";
 import type { InstallationModel, Person } from "../../src/domain/program.js";
 import { resolveRoster } from "../../src/domain/resolve-roster.js";
-
-const ALL: InsightScope = { programIds: null, since: null, until: null };
+import { ALL, type Contribution, insightsOver } from "../helpers/insight-facts.js";
 
 /** Resolves every login of a roster, the same person for any letter case (as GitHub ids do). */
 function modelOf(yaml: string): InstallationModel {
@@ -34,27 +25,6 @@ const idOf = (model: InstallationModel, login: string): number => {
   for (const p of model.programs) for (const j of p.projects) for (const x of [...j.mentors, ...j.mentees]) if (x.login.toLowerCase() === login) return x.id;
   throw new Error(`no ${login}`);
 };
-
-interface Contribution {
-  personId: number;
-  at: string;
-}
-
-/** The app installed long before any program of these stories: everyone's activity is known. */
-const INSTALLED = "2020-01-01T00:00:00Z";
-
-/** What src/db/insights.ts answers from the event log, over a plain list of contributions. */
-function insightsOver(model: InstallationModel, contributions: Contribution[], now: Date, scope = ALL, signals: MaintainerSignal[] = [], everyoneFrom: string | null = INSTALLED) {
-  const firsts = new Map<number, string>();
-  for (const c of contributions) if (!firsts.has(c.personId) || c.at < firsts.get(c.personId)!) firsts.set(c.personId, c.at);
-  const firstContributions: FirstContribution[] = [...firsts].map(([personId, at]) => ({ personId, at }));
-  const settings = insightSettingsOf(model);
-  const questions = activityQuestions(model, scope, settings, now, { firstContributions, everyoneFrom });
-  const inWindow = (q: ActivityQuestion) => contributions.some((c) => c.personId === q.personId && c.at > q.from && c.at <= q.to);
-  const answered = new Set(questions.filter(inWindow).map((q) => q.key));
-  const activityFrom = [...firsts.values()].sort()[0] ?? null;
-  return computeInsights(model, scope, settings, now, { answered, firstContributions, maintainerSignals: signals, activityFrom, everyoneFrom });
-}
 
 // p1 runs 2024-01-01 .. 2024-03-31: it ends at 2024-04-01T00:00Z, so its 90-day window is
 // (2024-04-01, 2024-06-30], its 180-day window (2024-04-01, 2024-09-28], its 365-day window

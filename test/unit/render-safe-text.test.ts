@@ -1,5 +1,5 @@
 import { describe, expect, test } from "@jest/globals";
-import { MAX_INLINE_LENGTH, code, inlineText, isGitHubLogin, issueRef, mention, mentionEach, plainLogin } from "../../src/render/safe-text.js";
+import { MAX_INLINE_LENGTH, code, htmlText, inlineText, isGitHubLogin, issueRef, mention, mentionEach, plainLogin } from "../../src/render/safe-text.js";
 import { hasMarker, marker, markerKey, readMarkers } from "../../src/render/markers.js";
 
 /** GitHub's mention filter: `(?:^|\W)@([a-z0-9][a-z0-9-]*)`, case-insensitive, on rendered text. */
@@ -92,6 +92,25 @@ describe("inlineText", () => {
   test("empty stays empty", () => {
     expect(inlineText("")).toBe("");
     expect(inlineText(" \n ")).toBe("");
+  });
+});
+
+describe("htmlText", () => {
+  test.each(INJECTIONS)("%j is inert as HTML text and inside a quoted attribute", (input) => {
+    const out = htmlText(input);
+    expect(out).not.toMatch(/[<>"'\n\r]/);
+    // Every ampersand starts one of the five entities it writes.
+    expect(out.replace(/&(amp|lt|gt|quot|#39);/g, "")).not.toContain("&");
+  });
+
+  test("decodes back to the normalised text: nothing is lost but controls and line breaks", () => {
+    const decoded = htmlText(`a < b && "c" 'd'\u202E\r\nnext`).replace(/&(lt|gt|quot|#39|amp);/g, (_, e: string) => ({ lt: "<", gt: ">", quot: '"', "#39": "'", amp: "&" })[e]!);
+    expect(decoded).toBe(`a < b && "c" 'd' next`);
+  });
+
+  test("caps on grapheme boundaries", () => {
+    expect(htmlText("👩‍👩‍👧‍👦".repeat(10), 4)).toBe("👩‍👩‍👧‍👦".repeat(3) + "…");
+    expect(htmlText("x".repeat(MAX_INLINE_LENGTH + 5))).toHaveLength(MAX_INLINE_LENGTH);
   });
 });
 
