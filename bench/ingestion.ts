@@ -12,10 +12,12 @@ import { type LoadResult, median, runLoad, runPaced } from "./lib/load.js";
 import { DeliveryStream, INGESTION_MIX } from "./lib/deliveries.js";
 import { int, ms, ratio, round } from "./lib/format.js";
 import type { DatabaseHandle } from "../src/db/connection.js";
-import { storeDelivery } from "../src/db/events.js";
+import { type DeliveryToStore, storeDeliveries } from "../src/db/events.js";
+import { groupCommit } from "../src/webhooks/group-commit.js";
 import { normaliseWebhook } from "../src/webhooks/normalise.js";
 import type { BenchContext, BenchSection, FigureRow, GoalVerdict, SectionResult } from "./lib/section.js";
 import { startTarget, type Target, WEBHOOK_PATH, WEBHOOK_SECRET } from "./lib/targets.js";
+import { baselineTree, toBaselineSchema } from "./lib/baseline.js";
 
 export const INSTALLATION_ID = 4_200_001;
 const CONNECTIONS = 10;
@@ -67,6 +69,12 @@ async function run(ctx: BenchContext): Promise<SectionResult> {
     targets.push(noop);
     const full = await startTarget("full-postgres", { kind: "app", databaseUrl: scratch.url });
     targets.push(full);
+    // BENCH_BASELINE: that checkout's full app beside this one, on its own database, in the same rounds.
+    const tree = baselineTree();
+    const baselineScratch = tree ? await ctx.createDatabase("ingestion-baseline") : undefined;
+    if (tree && baselineScratch) await toBaselineSchema(baselineScratch, tree);
+    const before = tree && baselineScratch ? await startTarget("before-postgres", { kind: "app", databaseUrl: baselineScratch.url }, tree) : undefined;
+    if (before) targets.push(before);
 
     const measure = async (target: Target, round: number, of: number, kind: Run["kind"], connections: number, rate: number | null, seconds: number) => {
       const label = `ingestion round ${round + 1}/${of}: ${target.label}, ${kind === "paced" ? `${rate}/s` : `${connections} connection${connections > 1 ? "s" : ""}`}`;
@@ -84,7 +92,8 @@ async function run(ctx: BenchContext): Promise<SectionResult> {
 
     for (let round = 0; round < plan.rounds; round++) {
       // Alternate who goes first, so neither always runs right after the other's load.
-      for (const target of round % 2 === 0 ? [noop, full] : [full, noop]) {
+      const order = before ? [noop, full, before] : [noop, full];
+      for (const target of round % 2 === 0 ? order : [...order].reverse()) {
         await warmup(target, CONNECTIONS);
         await measure(target, round, plan.rounds, "saturation", CONNECTIONS, null, plan.saturationSeconds);
         await measure(target, round, plan.rounds, "paced", 0, PACED_RATE, plan.pacedSeconds);
@@ -119,7 +128,9 @@ async function run(ctx: BenchContext): Promise<SectionResult> {
       `select (select count(*) from deliveries)::int as deliveries, (select count(*) from events)::int as events`,
     ))[0]!;
     const embeddedWarnings = embedded.warnings();
-    return summarise(runs, plan, stored, fullWarnings, stress, embeddedStored, embeddedWarnings, diagnostic, ctx.quick);
+    await before?.stop();
+    await baselineScratch?.drop().catch(() => {});
+    return summarise(runs, plan, stored, fullWarnings, stress, embeddedStored, embeddedWarnings, diagnostic, ctx.quick, tree);
   } finally {
     for (const t of targets) await t.stop().catch(() => {});
     await scratch.drop().catch(() => {});
@@ -136,6 +147,7 @@ function summarise(
   embeddedWarnings: string[],
   diagnostic: Diagnostic,
   quick: boolean,
+  tree: string | undefined,
 ): SectionResult {
   /** Saturation runs by connection count, paced runs by rate. */
   const pick = (target: string, kind: Run["kind"], n: number) =>
@@ -169,9 +181,21 @@ function summarise(
     { measure: `(a) no-op at ${EMBEDDED_PACED_RATE} deliveries/s`, value: `p50 ${ms(med(noop1Paced, (r) => r.latencyMs.p50))} · p99 ${ms(med(noop1Paced, (r) => r.latencyMs.p99))}` },
     { measure: `(b) embedded PGlite at ${EMBEDDED_PACED_RATE} deliveries/s`, value: `p50 ${ms(med(embPaced, (r) => r.latencyMs.p50))} · p99 ${ms(med(embPaced, (r) => r.latencyMs.p99))}${failures(embPaced) > 0 ? ` · ${failures(embPaced)} failed` : ""}` },
   ];
+  const beforeSat = pick("before-postgres", "saturation", CONNECTIONS);
+  const beforePaced = pick("before-postgres", "paced", PACED_RATE);
+  if (beforeSat.length > 0) {
+    rows.splice(3, 0, {
+      measure: `(b0) before: ${tree} (BENCH_BASELINE), PostgreSQL, ${CONNECTIONS} connections`,
+      value: `${int(med(beforeSat, (r) => r.throughput))} acks/s · p99 ${ms(med(beforeSat, (r) => r.latencyMs.p99))} · ratio b0/a ${ratio(median(ratios(noopSat, beforeSat)))}`,
+    });
+    rows.splice(6, 0, {
+      measure: `(b0) before, at ${PACED_RATE} deliveries/s`,
+      value: `p50 ${ms(med(beforePaced, (r) => r.latencyMs.p50))} · p99 ${ms(med(beforePaced, (r) => r.latencyMs.p99))}`,
+    });
+  }
   rows.push({
     measure: `where (b)'s time goes: the request-path transaction alone, no HTTP, ${CONNECTIONS} concurrent`,
-    value: `${int(diagnostic.withJob)} deliveries/s as the app does it · ${int(diagnostic.withoutJob)}/s without graphile_worker.add_job`,
+    value: `${int(diagnostic.grouped)} deliveries/s with the group commit, as the app does it · ${int(diagnostic.single)}/s with one transaction per delivery`,
   });
   if (stress) {
     rows.push({
@@ -209,10 +233,13 @@ function summarise(
     method: [
       `autocannon in the bench process; each server under test in its own forked Node process (bench/lib/target.ts), so the load generator never shares its event loop.`,
       `Every request is a distinct signed delivery (fresh X-GitHub-Delivery, its own thread/comment/review ids and timestamps) from @octokit/webhooks-examples, in a fixed mix: ${INGESTION_MIX.map((m) => `${m.name}.${m.action} ${m.weight}%`).join(", ")}.`,
-      `(a) is Probot 14 with a handler that does nothing; (b) is createApp + startServer as src/main.ts wires them (migrations, pino at info to a file, timing 2 s / 60 s) on a fresh PostgreSQL database, without the job worker: acknowledgement is the request path only (one transaction: delivery, events, derive job). The jobs it enqueues stay queued.`,
+      `(a) is Probot 14 with a handler that does nothing; (b) is createApp + startServer as src/main.ts wires them (migrations, pino at info to a file, timing 2 s / 60 s) on a fresh PostgreSQL database, without the job worker: acknowledgement is the request path only (the group commit: deliveries, events, dirty marks, a drain job when a thread is newly marked). The marks and jobs it leaves stay.`,
       `${plan.rounds} round${plan.rounds > 1 ? "s" : ""}, alternating which app goes first; each: ${plan.warmupSeconds} s warm-up (discarded), ${plan.saturationSeconds} s at saturation (autocannon, ${CONNECTIONS} keep-alive connections, each sending its next delivery as soon as the previous is answered), then ${plan.pacedSeconds} s paced at a mean ${PACED_RATE} deliveries/s with Poisson arrivals, open loop (bench/lib/load.ts runPaced: autocannon's rate limit sends each second's quota as one burst). Figures are medians over rounds; the ratio is the median of the per-round throughput ratios.`,
+      ...(tree
+        ? [`(b0) is the full app of another checkout (BENCH_BASELINE=${tree}), on its own fresh database with its own migrations, measured in the same rounds as (a) and (b), the order of the three alternating: before and after under the same neighbours.`]
+        : []),
       `Latency is the time from writing the request to the end of the response, per request, in fractional milliseconds; percentiles are computed from every response.`,
-      `Diagnostic: the app's storeDelivery (delivery row, normalised events, derive job) called directly on the same database by ${CONNECTIONS} concurrent callers, against the same call without the job: median over rounds of deliveries per second. It separates the database path from HTTP and Probot.`,
+      `Diagnostic: the app's storeDeliveries (delivery rows, normalised events, dirty marks, drain job) called directly on the same database by ${CONNECTIONS} concurrent callers through the group commit, against one transaction per delivery: median over rounds of deliveries per second. It separates the database path from HTTP and Probot.`,
       `Embedded: the same full app on PGlite (on disk in a temporary directory, as DATA_DIR would be), at saturation with one connection and paced at ${EMBEDDED_PACED_RATE}/s, against the no-op app under the same load, ${plan.embeddedRounds} round${plan.embeddedRounds > 1 ? "s" : ""}${plan.embeddedStressSeconds > 0 ? `; then ${plan.embeddedStressSeconds} s at ${CONNECTIONS} connections, counting failures` : ""}.`,
     ],
     data: {
@@ -253,55 +280,52 @@ function summariseLoad(r: LoadResult) {
 }
 
 interface Diagnostic {
-  withJob: number;
-  withoutJob: number;
-  rounds: Array<{ withJob: number; withoutJob: number }>;
+  grouped: number;
+  single: number;
+  rounds: Array<{ grouped: number; single: number }>;
 }
 
 /**
- * The request path's transaction without HTTP: storeDelivery as receiveDelivery calls it (with the
- * derive job receive.ts enqueues per thread), and the same without the job, alternating.
+ * The request path's transaction without HTTP: storeDeliveries (delivery rows, events, dirty marks,
+ * the drain job) through the group commit as receive.ts calls it, against one transaction per
+ * delivery (the same call with one item each), alternating.
  */
 async function transactionOnly(ctx: BenchContext, database: DatabaseHandle, stream: DeliveryStream): Promise<Diagnostic> {
   const plan = ctx.quick ? DIAGNOSTIC.quick : DIAGNOSTIC.full;
   const phase = ctx.progress.phase("ingestion: the request-path transaction alone", { total: plan.rounds * 2 });
-  const rate = async (withJob: boolean): Promise<number> => {
-    const items = Array.from({ length: plan.deliveries }, () => {
+  const rate = async (grouped: boolean): Promise<number> => {
+    const items: DeliveryToStore[] = Array.from({ length: plan.deliveries }, () => {
       const d = stream.next();
       const payload = JSON.parse(d.body) as { action?: string };
       const normalised = normaliseWebhook(d.name, payload);
-      return { id: d.id, name: d.name, action: payload.action ?? null, events: normalised.ok ? normalised.events : [] };
+      return {
+        delivery: { id: d.id, event: d.name, action: payload.action ?? null, installationId: INSTALLATION_ID },
+        events: normalised.ok ? normalised.events : [],
+        derives: () => true,
+        jobs: [],
+      };
     });
+    const store = grouped
+      ? groupCommit({ commit: (batch: DeliveryToStore[]) => storeDeliveries(database.db, batch, 2), maxBatch: 100 })
+      : (item: DeliveryToStore) => storeDeliveries(database.db, [item], 2);
     let next = 0;
     const started = performance.now();
     await Promise.all(
       Array.from({ length: CONNECTIONS }, async () => {
-        while (next < items.length) {
-          const item = items[next++]!;
-          await storeDelivery(database.db, { id: item.id, event: item.name, action: item.action, installationId: INSTALLATION_ID }, item.events, (threads) =>
-            withJob
-              ? threads.map((t) => ({
-                  task: "derive-thread",
-                  payload: { installationId: INSTALLATION_ID, repo: t.repo, number: t.number },
-                  key: `derive:${INSTALLATION_ID}:${t.repo}#${t.number}`,
-                  delaySeconds: 2,
-                }))
-              : [],
-          );
-        }
+        while (next < items.length) await store(items[next++]!);
       }),
     );
     return items.length / ((performance.now() - started) / 1000);
   };
   const rounds: Diagnostic["rounds"] = [];
   for (let r = 0; r < plan.rounds; r++) {
-    const withJob = await rate(true);
+    const grouped = await rate(true);
     phase.update(2 * r + 1);
-    const withoutJob = await rate(false);
+    const single = await rate(false);
     phase.update(2 * r + 2);
-    rounds.push({ withJob: round(withJob, 1), withoutJob: round(withoutJob, 1) });
+    rounds.push({ grouped: round(grouped, 1), single: round(single, 1) });
   }
-  const result = { withJob: median(rounds.map((r) => r.withJob)), withoutJob: median(rounds.map((r) => r.withoutJob)), rounds };
-  phase.end(`${int(result.withJob)}/s with the job, ${int(result.withoutJob)}/s without`);
+  const result = { grouped: median(rounds.map((r) => r.grouped)), single: median(rounds.map((r) => r.single)), rounds };
+  phase.end(`${int(result.grouped)}/s group commit, ${int(result.single)}/s one transaction per delivery`);
   return result;
 }

@@ -21,4 +21,6 @@ export const SECTIONS: SectionEntry[] = [
   { id: "memory", number: 5, title: "Memory after 100k deliveries", module: "./memory.js", source: "bench/memory.ts" },
   { id: "insights", number: 19, title: "Program insights at scale", module: "./insights.js", source: "bench/insights.ts" },
   { id: "dashboard", number: 20, title: "Dashboard pages at scale", module: "./dashboard.js", source: "bench/dashboard.ts" },
+  { id: "sustained", number: 21, title: "Sustained ingestion with derivation", module: "./sustained.js", source: "bench/sustained.ts" },
+  { id: "scale-out", number: 22, title: "Two app processes on one PostgreSQL", module: "./scale-out.js", source: "bench/scale-out.ts" },
 ];

@@ -39,7 +39,11 @@ export interface Target {
 const logDir = () => (cachedLogDir ??= mkdtempSync(join(tmpdir(), "mt-bench-logs-")));
 let cachedLogDir: string | undefined;
 
-export async function startTarget(label: string, config: Partial<TargetConfig> & Pick<TargetConfig, "kind">): Promise<Target> {
+/**
+ * Forks the server under test. `tree` is the root of another built checkout (BENCH_BASELINE), whose
+ * own bench/lib/target.js then runs its own app: a before/after comparison in one run.
+ */
+export async function startTarget(label: string, config: Partial<TargetConfig> & Pick<TargetConfig, "kind">, tree?: string): Promise<Target> {
   const logFile = join(logDir(), `${label.replace(/[^a-z0-9]+/gi, "-")}.log`);
   const full: TargetConfig = {
     worker: false,
@@ -51,7 +55,8 @@ export async function startTarget(label: string, config: Partial<TargetConfig> &
     logFile,
     ...config,
   };
-  const child: ChildProcess = fork(fileURLToPath(new URL("./target.js", import.meta.url)), [], {
+  const script = tree ? join(tree, "dist/bench/lib/target.js") : fileURLToPath(new URL("./target.js", import.meta.url));
+  const child: ChildProcess = fork(script, [], {
     env: { ...process.env, BENCH_TARGET: JSON.stringify(full) },
     execArgv: ["--expose-gc"],
     stdio: ["ignore", "inherit", "inherit", "ipc"],

@@ -14,8 +14,13 @@ const deadlines = new AsyncLocalStorage<number>();
  * `deadline` (epoch ms). The deadline travels with the async context, not with an argument: the
  * request path's repository functions stay the ones the jobs use, which have no deadline.
  */
-export function withDatabaseDeadline<T>(deadline: number, work: () => Promise<T>): Promise<T> {
-  return deadlines.run(deadline, work);
+export function withDatabaseDeadline<T>(deadline: number | undefined, work: () => Promise<T>): Promise<T> {
+  return deadline === undefined ? deadlines.exit(work) : deadlines.run(deadline, work);
+}
+
+/** The deadline the caller runs under, if any: for work handed to another async context (a group commit). */
+export function currentDeadline(): number | undefined {
+  return deadlines.getStore();
 }
 
 /**

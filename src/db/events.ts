@@ -1,5 +1,6 @@
 import { type Kysely, type Transaction, sql } from "kysely";
 import type { ThreadEvent } from "../domain/types.js";
+import { DRAIN_TASK, drainJobKey, markThreadsDirty, type ThreadKey } from "./dirty-threads.js";
 import type { Database } from "./schema.js";
 
 export interface DeliveryInfo {
@@ -28,34 +29,121 @@ export interface StoredDelivery {
   threads: Array<{ repo: string; number: number }>;
 }
 
-/**
- * The whole request path in one transaction: the delivery row (deduplicated on its GUID), the
- * events (deduplicated on their GitHub identity, so a redelivery under a new GUID or a backfill
- * of the same activity adds nothing), and the follow-up jobs. Nothing is half-stored: if any
- * step fails, GitHub gets a 5xx and the delivery can be sent again.
- */
-export async function storeDelivery(
-  db: Kysely<Database>,
-  delivery: DeliveryInfo,
-  events: ThreadEvent[],
-  jobsFor: (threads: StoredDelivery["threads"]) => JobRequest[],
-): Promise<StoredDelivery> {
-  return db.transaction().execute(async (trx) => {
-    const inserted = await trx
-      .insertInto("deliveries")
-      .values({ id: delivery.id, installation_id: delivery.installationId, event: delivery.event, action: delivery.action })
-      .onConflict((oc) => oc.column("id").doNothing())
-      .returning("id")
-      .executeTakeFirst();
-    if (!inserted) return { duplicate: true, stored: 0, threads: [] };
+export interface DeliveryToStore {
+  delivery: DeliveryInfo;
+  events: ThreadEvent[];
+  /** Of the threads that gained events, those derivation must look at again. */
+  derives(thread: ThreadKey): boolean;
+  /** Follow-up jobs other than derivation, queued only if the delivery is new. */
+  jobs: JobRequest[];
+}
 
-    const { stored, threads } =
-      delivery.installationId === null
-        ? { stored: 0, threads: [] }
-        : await insertEvents(trx, delivery.installationId, events, "webhook", delivery.id);
-    for (const job of jobsFor(threads)) await addJob(trx, job);
-    return { duplicate: false, stored, threads };
+/** Rows per multi-row insert: far below PostgreSQL's 65,535 bind parameters at 15 columns an event. */
+const EVENT_ROWS_PER_INSERT = 1000;
+
+/**
+ * The request path of several deliveries in one transaction (group commit, src/webhooks/group-commit.ts):
+ * the delivery rows (deduplicated on their GUID, within the batch too), the events (deduplicated on
+ * their GitHub identity, so a redelivery under a new GUID or a backfill of the same activity adds
+ * nothing), the dirty marks of the threads they changed, and the follow-up jobs. A statement per
+ * table, not per delivery. Nothing is half-stored: if any step fails, the whole batch rolls back.
+ * Rows go in key order, so concurrent batches (a second process) lock them in the same order.
+ */
+export async function storeDeliveries(
+  db: Kysely<Database>,
+  items: DeliveryToStore[],
+  deriveDelaySeconds: number,
+): Promise<StoredDelivery[]> {
+  return db.transaction().execute(async (trx) => {
+    const firstOfId = new Map<string, number>();
+    items.forEach((item, i) => {
+      if (!firstOfId.has(item.delivery.id)) firstOfId.set(item.delivery.id, i);
+    });
+    const deliveryRows = [...firstOfId.values()]
+      .map((i) => items[i]!.delivery)
+      .sort((a, b) => compare(a.id, b.id))
+      .map((d) => ({ id: d.id, installation_id: d.installationId, event: d.event, action: d.action }));
+    const inserted = new Set(
+      (await trx.insertInto("deliveries").values(deliveryRows).onConflict((oc) => oc.column("id").doNothing()).returning("id").execute()).map(
+        (r) => r.id,
+      ),
+    );
+    const fresh = items.map((item, i) => inserted.has(item.delivery.id) && firstOfId.get(item.delivery.id) === i);
+
+    // The first delivery of the batch carrying an event is the one it is stored under.
+    const owner = new Map<string, number>();
+    items.forEach((item, i) => {
+      if (!fresh[i] || item.delivery.installationId === null) return;
+      for (const e of item.events) {
+        const key = eventKey(item.delivery.installationId, e.dedupeKey);
+        if (!owner.has(key)) owner.set(key, i);
+      }
+    });
+    const eventRows = [...owner.entries()]
+      .sort(([a], [b]) => compare(a, b))
+      .map(([key, i]) => {
+        const item = items[i]!;
+        const event = item.events.find((e) => eventKey(item.delivery.installationId!, e.dedupeKey) === key)!;
+        return eventRow(item.delivery.installationId!, event, "webhook", item.delivery.id);
+      });
+    const storedBy = items.map(() => new Map<string, ThreadKey>());
+    const counts = items.map(() => 0);
+    for (let i = 0; i < eventRows.length; i += EVENT_ROWS_PER_INSERT) {
+      const rows = await trx
+        .insertInto("events")
+        .values(eventRows.slice(i, i + EVENT_ROWS_PER_INSERT))
+        .onConflict((oc) => oc.columns(["installation_id", "dedupe_key"]).doNothing())
+        .returning(["installation_id", "dedupe_key", "repo", "number"])
+        .execute();
+      for (const r of rows) {
+        const at = owner.get(eventKey(Number(r.installation_id), r.dedupe_key))!;
+        counts[at]! += 1;
+        storedBy[at]!.set(`${r.repo}#${r.number}`, { repo: r.repo, number: r.number });
+      }
+    }
+
+    const results: StoredDelivery[] = items.map((item, i) =>
+      fresh[i] ? { duplicate: false, stored: counts[i]!, threads: [...storedBy[i]!.values()] } : { duplicate: true, stored: 0, threads: [] },
+    );
+    const marks = items.flatMap((item, i) =>
+      item.delivery.installationId === null
+        ? []
+        : results[i]!.threads.filter((t) => item.derives(t)).map((t) => ({ installationId: item.delivery.installationId!, ...t })),
+    );
+    for (const installationId of await markThreadsDirty(trx, marks)) await addJob(trx, drainJob(installationId, deriveDelaySeconds));
+    for (const [i, item] of items.entries()) {
+      if (fresh[i]) for (const job of item.jobs) await addJob(trx, job);
+    }
+    return results;
   });
+}
+
+/** The job that derives an installation's marked threads; one queued at a time, never pushed back. */
+export function drainJob(installationId: number, delaySeconds: number): JobRequest {
+  return { task: DRAIN_TASK, payload: { installationId }, key: drainJobKey(installationId), delaySeconds, keyMode: "preserve_run_at" };
+}
+
+const eventKey = (installationId: number, dedupeKey: string) => `${installationId}\u0000${dedupeKey}`;
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+function eventRow(installationId: number, e: ThreadEvent, source: "webhook" | "backfill", deliveryId: string | null) {
+  return {
+    installation_id: installationId,
+    dedupe_key: e.dedupeKey,
+    source,
+    delivery_id: deliveryId,
+    repo: e.repo,
+    number: e.number,
+    thread_kind: e.threadKind,
+    kind: e.kind,
+    actor_id: e.actor.id,
+    actor_login: e.actor.login,
+    actor_is_bot: e.actor.isBot,
+    thread_author_id: e.threadAuthorId,
+    thread_node_id: e.threadNodeId ?? null,
+    occurred_at: e.occurredAt,
+    data: JSON.stringify(e.data),
+  };
 }
 
 export async function insertEvents(
@@ -68,25 +156,7 @@ export async function insertEvents(
   if (events.length === 0) return { stored: 0, threads: [] };
   const rows = await db
     .insertInto("events")
-    .values(
-      events.map((e) => ({
-        installation_id: installationId,
-        dedupe_key: e.dedupeKey,
-        source,
-        delivery_id: deliveryId,
-        repo: e.repo,
-        number: e.number,
-        thread_kind: e.threadKind,
-        kind: e.kind,
-        actor_id: e.actor.id,
-        actor_login: e.actor.login,
-        actor_is_bot: e.actor.isBot,
-        thread_author_id: e.threadAuthorId,
-        thread_node_id: e.threadNodeId ?? null,
-        occurred_at: e.occurredAt,
-        data: JSON.stringify(e.data),
-      })),
-    )
+    .values(events.map((e) => eventRow(installationId, e, source, deliveryId)))
     .onConflict((oc) => oc.columns(["installation_id", "dedupe_key"]).doNothing())
     .returning(["repo", "number"])
     .execute();
@@ -141,6 +211,17 @@ export async function threadEvents(
   repo: string,
   number: number,
 ): Promise<ThreadEvent[]> {
+  return (await eventsOfThreads(db, installationId, [{ repo, number }])).get(`${repo}#${number}`) ?? [];
+}
+
+/** Each thread's events (by `repo#number`), oldest first, in one query for all of them. */
+export async function eventsOfThreads(
+  db: Kysely<Database>,
+  installationId: number,
+  threads: ThreadKey[],
+): Promise<Map<string, ThreadEvent[]>> {
+  const found = new Map<string, ThreadEvent[]>();
+  if (threads.length === 0) return found;
   const rows = await db
     .selectFrom("events")
     .select([
@@ -157,12 +238,27 @@ export async function threadEvents(
       "data",
     ])
     .where("installation_id", "=", installationId)
-    .where("repo", "=", repo)
-    .where("number", "=", number)
+    .where(sql<boolean>`(repo, number) in (${sql.join(threads.map((t) => sql`(${t.repo}::text, ${t.number}::int)`))})`)
     .orderBy("occurred_at")
     .orderBy("dedupe_key")
     .execute();
-  return rows.map(toThreadEvent);
+  for (const row of rows) {
+    const key = `${row.repo}#${row.number}`;
+    const list = found.get(key) ?? [];
+    list.push(toThreadEvent(row));
+    found.set(key, list);
+  }
+  return found;
+}
+
+/** Of `threads`, those some other thread was transferred into (`repo#number`): the rare ones with history elsewhere. */
+export async function threadsWithTransfersIn(db: Kysely<Database>, installationId: number, threads: ThreadKey[]): Promise<Set<string>> {
+  if (threads.length === 0) return new Set();
+  const targets = threads.map((t) => sql`${JSON.stringify({ repo: t.repo, number: t.number })}::jsonb`);
+  const rows = await sql<{ target: { repo: string; number: number } }>`
+    select distinct data->'transferredTo' as target from events
+    where installation_id = ${installationId} and kind = 'issue_transferred' and data->'transferredTo' in (${sql.join(targets)})`.execute(db);
+  return new Set(rows.rows.map((r) => `${r.target.repo}#${r.target.number}`));
 }
 
 /**

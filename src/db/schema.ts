@@ -210,6 +210,15 @@ export interface RedeliveryRequestsTable {
 }
 
 /** A live graphile-worker pool (the `locked_by` of its jobs): its process touches `beat_at` while it runs. */
+export interface DirtyThreadsTable {
+  installation_id: number;
+  repo: string;
+  number: number;
+  marked_at: Generated<Timestamp>;
+  mark: Generated<number>;
+  claimed_by: number | null;
+}
+
 export interface WorkerHeartbeatsTable {
   worker_id: string;
   beat_at: Generated<Timestamp>;
@@ -278,6 +287,7 @@ export interface Database {
   app_state: AppStateTable;
   redelivery_requests: RedeliveryRequestsTable;
   worker_heartbeats: WorkerHeartbeatsTable;
+  dirty_threads: DirtyThreadsTable;
   evaluations: EvaluationsTable;
   enrolment_outcomes: EnrolmentOutcomesTable;
   check_ins: CheckInsTable;

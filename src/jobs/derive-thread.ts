@@ -1,7 +1,17 @@
 import type { AppDeps } from "../deps.js";
-import { addJob, type JobRequest, prsLinkingIssue, threadEvents, threadsTransferredInto } from "../db/events.js";
+import {
+  addJob,
+  drainJob,
+  eventsOfThreads,
+  type JobRequest,
+  prsLinkingIssue,
+  threadEvents,
+  threadsTransferredInto,
+  threadsWithTransfersIn,
+} from "../db/events.js";
+import { markThreadsDirty } from "../db/dirty-threads.js";
 import { openedTrackingIssues } from "../db/comments.js";
-import { allThreads, replaceThreadState } from "../db/derived.js";
+import { allThreads, replaceThreadStates, type ThreadState } from "../db/derived.js";
 import { loadModel } from "../db/rosters.js";
 import { menteeEnrolments } from "../domain/enrolments.js";
 import type { InstallationModel } from "../domain/program.js";
@@ -10,6 +20,7 @@ import { deriveRequests, type MenteeEnrolment, sortEvents } from "../domain/requ
 import { deriveTask } from "../domain/tasks.js";
 import { eventProgramsOf, participantEnrolments } from "../domain/open-program.js";
 import { transferredTo, withTransferredHistory } from "../domain/transfers.js";
+import type { ThreadEvent } from "../domain/types.js";
 import { enqueueProgressRefresh } from "./refresh-progress.js";
 
 export interface ThreadRef {
@@ -29,26 +40,26 @@ export function deriveJob(installationId: number, thread: { repo: string; number
 }
 
 /**
- * Recomputes one thread's task and requests from its whole event log, ordered by payload
- * timestamps: the result never depends on the order deliveries arrived in.
+ * One thread to derive, queued by the backfill or before the dirty set existed: it joins the dirty
+ * set, so that its derivation runs where every other does (src/jobs/derive-dirty.ts), never beside it.
  */
 export async function deriveThreadJob(deps: AppDeps, ref: ThreadRef): Promise<void> {
-  const context = await loadDerivationContext(deps, ref.installationId);
-  if (!context) return;
-  const touched = await deriveThread(deps, context, ref);
-  for (const { programId, projectId } of touched.projects) await enqueueProgressRefresh(deps, ref.installationId, programId, projectId);
-  for (const issue of touched.linkedIssues) {
-    await addJob(deps.db, deriveJob(ref.installationId, { repo: ref.repo, number: issue }, deps.timing.deriveDelaySeconds));
-  }
-  if (touched.movedTo) await addJob(deps.db, deriveJob(ref.installationId, touched.movedTo, deps.timing.deriveDelaySeconds));
+  await deps.db.transaction().execute(async (trx) => {
+    const newly = await markThreadsDirty(trx, [ref]);
+    for (const installationId of newly) await addJob(trx, drainJob(installationId, deps.timing.deriveDelaySeconds));
+  });
 }
+
+/** Threads derived together by rederive-installation: one transaction each. */
+const REDERIVE_BATCH = 200;
 
 /** After a roster change every thread may change meaning (new mentees, new repos). */
 export async function rederiveInstallationJob(deps: AppDeps, payload: { installationId: number }): Promise<void> {
   const context = await loadDerivationContext(deps, payload.installationId);
   if (!context) return;
-  for (const thread of await allThreads(deps.db, payload.installationId)) {
-    await deriveThread(deps, context, { installationId: payload.installationId, ...thread });
+  const threads = await allThreads(deps.db, payload.installationId);
+  for (let i = 0; i < threads.length; i += REDERIVE_BATCH) {
+    await deriveThreads(deps, context, payload.installationId, threads.slice(i, i + REDERIVE_BATCH));
   }
   for (const program of context.model.programs) {
     for (const project of program.projects) await enqueueProgressRefresh(deps, payload.installationId, program.id, project.id);
@@ -67,35 +78,81 @@ export async function loadDerivationContext(deps: AppDeps, installationId: numbe
   return { model, enrolments: menteeEnrolments(model, await openedTrackingIssues(deps.db, installationId)) };
 }
 
-export async function deriveThread(
+export interface Derived {
+  projects: Array<{ programId: string; projectId: string }>;
+  linkedIssues: number[];
+  movedTo: { repo: string; number: number } | null;
+}
+
+/**
+ * Recomputes one thread's task and requests from its whole event log, ordered by payload
+ * timestamps: the result never depends on the order deliveries arrived in.
+ */
+export async function deriveThread(deps: AppDeps, context: DerivationContext, ref: ThreadRef): Promise<Derived> {
+  return (await deriveThreads(deps, context, ref.installationId, [ref]))[0]!;
+}
+
+/**
+ * deriveThread for many threads of one installation at once: their events in one query, their new
+ * state in one transaction. Only what is per thread by nature stays per thread: the PRs linking an
+ * issue, and the history of a thread transferred into another.
+ */
+export async function deriveThreads(
   deps: AppDeps,
+  context: DerivationContext,
+  installationId: number,
+  threads: Array<{ repo: string; number: number }>,
+): Promise<Derived[]> {
+  const events = await eventsOfThreads(deps.db, installationId, threads);
+  const transferredInto = await threadsWithTransfersIn(deps.db, installationId, threads);
+  const states: ThreadState[] = [];
+  const results: Derived[] = [];
+  for (const thread of threads) {
+    const ref = { installationId, ...thread };
+    const own = events.get(`${thread.repo}#${thread.number}`) ?? [];
+    const movedTo = transferredTo(own);
+    if (movedTo) {
+      // Its task and requests live on under the new address, derived there with this history.
+      states.push({ thread, task: null, requests: [] });
+      results.push({ projects: [], linkedIssues: [], movedTo });
+      continue;
+    }
+    const before: typeof own = [];
+    if (transferredInto.has(`${thread.repo}#${thread.number}`)) {
+      for (const old of await threadsTransferredInto(deps.db, installationId, thread.repo, thread.number)) {
+        before.push(...(await threadEvents(deps.db, installationId, old.repo, old.number)));
+      }
+    }
+    const sorted = sortEvents(withTransferredHistory(own, before, ref));
+    const first = sorted[0];
+    if (!first) {
+      results.push({ projects: [], linkedIssues: [], movedTo: null });
+      continue;
+    }
+    const linkedPrs =
+      first.threadKind === "issue"
+        ? (await prsLinkingIssue(deps.db, installationId, thread.repo, thread.number)).map((p) => ({
+            repo: thread.repo,
+            number: p.number,
+            merged: p.merged,
+            linkedAt: toInstant(p.linkedAt),
+          }))
+        : [];
+    const { state, derived } = deriveFromEvents(context, ref, sorted, linkedPrs);
+    states.push(state);
+    results.push(derived);
+  }
+  await replaceThreadStates(deps.db, installationId, states);
+  return results;
+}
+
+function deriveFromEvents(
   { model, enrolments }: DerivationContext,
   ref: ThreadRef,
-): Promise<{ projects: Array<{ programId: string; projectId: string }>; linkedIssues: number[]; movedTo: { repo: string; number: number } | null }> {
-  const own = await threadEvents(deps.db, ref.installationId, ref.repo, ref.number);
-  const movedTo = transferredTo(own);
-  if (movedTo) {
-    // Its task and requests live on under the new address, derived there with this history.
-    await replaceThreadState(deps.db, ref.installationId, ref, null, []);
-    return { projects: [], linkedIssues: [], movedTo };
-  }
-  const before: typeof own = [];
-  for (const old of await threadsTransferredInto(deps.db, ref.installationId, ref.repo, ref.number)) {
-    before.push(...(await threadEvents(deps.db, ref.installationId, old.repo, old.number)));
-  }
-  const events = sortEvents(withTransferredHistory(own, before, ref));
-  const first = events[0];
-  if (!first) return { projects: [], linkedIssues: [], movedTo: null };
-
-  const linkedPrs =
-    first.threadKind === "issue"
-      ? (await prsLinkingIssue(deps.db, ref.installationId, ref.repo, ref.number)).map((p) => ({
-          repo: ref.repo,
-          number: p.number,
-          merged: p.merged,
-          linkedAt: toInstant(p.linkedAt),
-        }))
-      : [];
+  events: ThreadEvent[],
+  linkedPrs: Parameters<typeof deriveTask>[2],
+): { state: ThreadState; derived: Derived } {
+  const first = events[0]!;
   const task = deriveTask(events, model, linkedPrs);
   const thread = { repo: ref.repo, number: ref.number, threadKind: first.threadKind, task: task && { programId: task.programId, projectId: task.projectId } };
   const requests = deriveRequests(events, { ...thread, enrolments });
@@ -103,7 +160,6 @@ export async function deriveThread(
   // so that a mentee's PR that also takes part in an event has its requests in both programs.
   const participants = first.threadKind === "pr" ? participantEnrolments(model, events) : [];
   if (participants.length > 0) requests.push(...deriveRequests(events, { ...thread, enrolments: participants }));
-  await replaceThreadState(deps.db, ref.installationId, ref, task, requests);
 
   const projects = new Map<string, { programId: string; projectId: string }>();
   for (const r of requests) projects.set(`${r.programId}/${r.projectId}`, { programId: r.programId, projectId: r.projectId });
@@ -122,5 +178,8 @@ export async function deriveThread(
     if (project) projects.set(`${program.id}/${project.id}`, { programId: program.id, projectId: project.id });
   }
   const linkedIssues = first.threadKind === "pr" ? [...new Set(events.flatMap((e) => e.data.linkedIssues ?? []))] : [];
-  return { projects: [...projects.values()], linkedIssues, movedTo: null };
+  return {
+    state: { thread: { repo: ref.repo, number: ref.number }, task, requests },
+    derived: { projects: [...projects.values()], linkedIssues, movedTo: null },
+  };
 }

@@ -4,6 +4,8 @@ import type { Logger } from "probot";
 import type { AppDeps } from "../deps.js";
 import { forgetWorkers, recordHeartbeats, unlockDeadWorkers } from "../db/worker-liveness.js";
 import { openWorkerPool, withWorkerPool } from "../db/worker-pool.js";
+import { DRAIN_TASK } from "../db/dirty-threads.js";
+import { type DeriveDirtyPayload, deriveDirtyJob } from "./derive-dirty.js";
 import { deriveThreadJob, rederiveInstallationJob, type ThreadRef } from "./derive-thread.js";
 import { type LoadRosterPayload, loadRosterJob } from "./load-roster.js";
 import { type InstallationJobPayload, milestoneCommentsJob } from "./milestones.js";
@@ -19,12 +21,12 @@ import { trimPayloadsJob } from "./trim-payloads.js";
 /** Every job the app runs, by graphile-worker task name. */
 export function taskList(deps: AppDeps): TaskList {
   const task =
-    <P>(name: string, fn: (deps: AppDeps, payload: P) => Promise<void>): Task =>
+    <P>(name: string, fn: (deps: AppDeps, payload: P, job: { id: number }) => Promise<void>): Task =>
     async (payload, helpers) => {
       const log = deps.log.child({ job: name, jobId: helpers.job.id, attempt: helpers.job.attempts });
       const started = Date.now();
       try {
-        await fn({ ...deps, log }, payload as P);
+        await fn({ ...deps, log }, payload as P, { id: Number(helpers.job.id) });
         log.debug({ ms: Date.now() - started }, "job done");
       } catch (error) {
         // graphile-worker retries with exponential back-off; a 403/429 from GitHub lands here too.
@@ -33,6 +35,8 @@ export function taskList(deps: AppDeps): TaskList {
       }
     };
   return {
+    [DRAIN_TASK]: task<DeriveDirtyPayload>(DRAIN_TASK, deriveDirtyJob),
+    // Jobs queued before the dirty set (and backfill's), one thread each.
     "derive-thread": task<ThreadRef>("derive-thread", deriveThreadJob),
     "rederive-installation": task<{ installationId: number }>("rederive-installation", rederiveInstallationJob),
     "load-roster": task<LoadRosterPayload>("load-roster", loadRosterJob),

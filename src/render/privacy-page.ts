@@ -36,6 +36,7 @@ const STORED: ReadonlyArray<readonly [string, string, string]> = [
   ["tracking_issues, posted_comments", "where the app commented and under which key", "each comment is written once and edited in place"],
   ["backfill_cursors, backfill_threads", "the searches that import history (they name the mentees they search for) and the threads they found", "an import resumes where it stopped"],
   ["maintainer_mentions", "logins that CODEOWNERS or MAINTAINERS files of the projects' repositories name, with the commit", "the mentee-to-maintainer insight"],
+  ["dirty_threads", "which threads (repository and number) changed since they were last derived, and since when", "the worker derives each changed thread once, however many deliveries touched it"],
   ["installations, app_state, worker_heartbeats", "the account that installed the app, the app's own bookmarks (a count of forgotten people among them) and its processes' heartbeats", "running the app; nothing about anyone's activity"],
 ];
 

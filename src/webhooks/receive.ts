@@ -1,12 +1,12 @@
 import type { Logger } from "probot";
 import { MAINTAINER_FILE_PATHS } from "../domain/maintainer-files.js";
 import type { AppDeps } from "../deps.js";
-import { type JobRequest, storeDelivery } from "../db/events.js";
+import { type DeliveryToStore, type JobRequest, type StoredDelivery, storeDeliveries } from "../db/events.js";
 import { markInstallationDeleted, upsertInstallation } from "../db/rosters.js";
 import { normaliseWebhook } from "./normalise.js";
 import { ROSTER_PATH, ROSTER_REPO } from "../github/roster.js";
-import { deriveJob } from "../jobs/derive-thread.js";
-import type { EventKind, ThreadEvent } from "../domain/types.js";
+import type { EventKind } from "../domain/types.js";
+import { groupCommit } from "./group-commit.js";
 
 interface Delivery {
   id: string;
@@ -17,9 +17,26 @@ interface Delivery {
 
 type Payload = Record<string, any>;
 
+/** Deliveries stored together at most: about a second's worth at the bench's saturation. */
+const MAX_DELIVERIES_PER_COMMIT = 100;
+
+/** One group commit per database handle, so every concurrent delivery of this process can join it. */
+const committers = new WeakMap<AppDeps["db"], (item: DeliveryToStore) => Promise<StoredDelivery>>();
+function committerFor(deps: AppDeps): (item: DeliveryToStore) => Promise<StoredDelivery> {
+  let committer = committers.get(deps.db);
+  if (!committer) {
+    const { db } = deps;
+    const deriveDelaySeconds = deps.timing.deriveDelaySeconds;
+    committer = groupCommit({ commit: (items) => storeDeliveries(db, items, deriveDelaySeconds), maxBatch: MAX_DELIVERIES_PER_COMMIT });
+    committers.set(deps.db, committer);
+  }
+  return committer;
+}
+
 /**
- * Everything GitHub sends lands here: no GitHub API call, one transaction (delivery, events,
- * follow-up jobs), and the 2xx only after commit. A throw (database down) becomes a 500, so
+ * Everything GitHub sends lands here: no GitHub API call, one transaction (delivery, events, dirty
+ * marks of the threads to derive, follow-up jobs), shared with the deliveries arriving meanwhile
+ * (src/webhooks/group-commit.ts), and the 2xx only after commit. A throw (database down) becomes a 500, so
  * GitHub records the delivery as failed and the redelivery job can ask for it again.
  */
 export async function receiveDelivery(deps: AppDeps, delivery: Delivery): Promise<void> {
@@ -34,13 +51,13 @@ export async function receiveDelivery(deps: AppDeps, delivery: Delivery): Promis
 
   await applyInstallationChange(deps, delivery.name, action, payload);
 
-  const result = await storeDelivery(
-    deps.db,
-    { id: delivery.id, event: delivery.name, action, installationId },
+  const mayChangeDerivation = events.filter((e) => !(e.actor.isBot && COMMENT_KINDS.has(e.kind)));
+  const result = await committerFor(deps)({
+    delivery: { id: delivery.id, event: delivery.name, action, installationId },
     events,
-    (threads) =>
-      installationId === null ? [] : followUpJobs(deps, delivery.name, action, payload, installationId, threadsToDerive(threads, events)),
-  );
+    derives: (thread) => mayChangeDerivation.some((e) => e.repo === thread.repo && e.number === thread.number),
+    jobs: installationId === null ? [] : followUpJobs(delivery.name, action, payload, installationId),
+  });
   if (result.duplicate) log.info("duplicate delivery ignored");
   else log.debug({ stored: result.stored, threads: result.threads.length }, "delivery stored");
 }
@@ -61,28 +78,16 @@ async function applyInstallationChange(deps: AppDeps, name: string, action: stri
   });
 }
 
-const COMMENT_KINDS: ReadonlySet<EventKind> = new Set(["comment_created", "comment_edited", "comment_deleted", "review_comment_created"]);
-
 /**
  * A bot's comment never opens, answers or cancels a request, nor changes a task, so deriving on it
  * changes nothing. Worse, GitHub echoes each of the app's own comment edits back as a delivery, and
  * deriving the tracking issue on that echo refreshed the progress comment, whose edit echoed again.
  * Such events are still stored: the next person's event on the thread derives the same result.
  */
-function threadsToDerive(stored: Array<{ repo: string; number: number }>, events: ThreadEvent[]): Array<{ repo: string; number: number }> {
-  const mayChangeDerivation = events.filter((e) => !(e.actor.isBot && COMMENT_KINDS.has(e.kind)));
-  return stored.filter((t) => mayChangeDerivation.some((e) => e.repo === t.repo && e.number === t.number));
-}
+const COMMENT_KINDS: ReadonlySet<EventKind> = new Set(["comment_created", "comment_edited", "comment_deleted", "review_comment_created"]);
 
-function followUpJobs(
-  deps: AppDeps,
-  name: string,
-  action: string | null,
-  payload: Payload,
-  installationId: number,
-  threads: Array<{ repo: string; number: number }>,
-): JobRequest[] {
-  const jobs: JobRequest[] = threads.map((t) => deriveJob(installationId, t, deps.timing.deriveDelaySeconds));
+function followUpJobs(name: string, action: string | null, payload: Payload, installationId: number): JobRequest[] {
+  const jobs: JobRequest[] = [];
 
   const installationAdded =
     (name === "installation" && (action === "created" || action === "new_permissions_accepted" || action === "unsuspend")) ||

@@ -90,7 +90,12 @@ onPostgres("two app processes on one PostgreSQL (skipped on the embedded databas
     expect(statuses.filter((s) => s !== 200)).toEqual([]);
     expect(await count(sql`select count(*)::int as n from deliveries`)).toBe(DELIVERIES);
     expect(await count(sql`select count(*)::int as n from events`)).toBe(DELIVERIES);
-    await until(async () => (await count(sql`select count(*)::int as n from graphile_worker.jobs where task_identifier = 'derive-thread'`)) === 0, "derivation");
+    await until(
+      async () =>
+        (await count(sql`select count(*)::int as n from dirty_threads`)) === 0 &&
+        (await count(sql`select count(*)::int as n from graphile_worker.jobs where task_identifier = 'derive-dirty'`)) === 0,
+      "derivation",
+    );
     // 40 PRs opened, and one request on the tracking issue (mentee-two's later comments join it).
     expect(await count(sql`select count(*)::int as n from requests`)).toBe(41);
   });

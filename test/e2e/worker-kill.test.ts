@@ -18,10 +18,13 @@ const shared = sharedPostgres();
 
 const start = () => shared.start({ WORKER_DEAD_AFTER: "3s" });
 
+/** Threads still to derive, and of those the ones a drain job holds while a worker has that job locked. */
 async function deriveJobs(): Promise<{ queued: number; locked: number }> {
   const r = await sql<{ queued: number; locked: number }>`
-    select count(*)::int as queued, count(locked_by)::int as locked
-    from graphile_worker.jobs where task_identifier = 'derive-thread'`.execute(shared.database().db);
+    select count(*)::int as queued,
+           count(*) filter (where exists (
+             select 1 from graphile_worker.jobs j where j.id = d.claimed_by and j.locked_by is not null))::int as locked
+    from dirty_threads d`.execute(shared.database().db);
   return r.rows[0]!;
 }
 
@@ -32,7 +35,7 @@ async function derivedRows(): Promise<unknown[]> {
   return requests.rows;
 }
 
-/** Mentees' PRs, every other one reviewed by a mentor: one derive-thread job per thread. */
+/** Mentees' PRs, every other one reviewed by a mentor: 240 threads in the dirty set. */
 async function sendActivity(url: string): Promise<void> {
   for (let n = 1; n <= THREADS; n++) {
     const author = n % 2 === 0 ? mentee : mentee2;
@@ -51,7 +54,7 @@ shared.describe("a worker process killed with SIGKILL mid-job (PostgreSQL only; 
     const first = await start();
     await sendActivity(first.url);
 
-    // Kill while the worker holds a job, with more still queued.
+    // Kill while a drain holds a batch of threads, with more still waiting.
     let atKill = { queued: 0, locked: 0 };
     for (let i = 0; i < 4000 && atKill.locked === 0; i++) {
       const now = await deriveJobs();
