@@ -20,4 +20,5 @@ export const SECTIONS: SectionEntry[] = [
   { id: "write-discipline", number: 4, title: "Write discipline", module: "./write-discipline.js", source: "bench/write-discipline.ts" },
   { id: "memory", number: 5, title: "Memory after 100k deliveries", module: "./memory.js", source: "bench/memory.ts" },
   { id: "insights", number: 19, title: "Program insights at scale", module: "./insights.js", source: "bench/insights.ts" },
+  { id: "embedded", number: 21, title: "Embedded database: idle memory and the demo", module: "./embedded.js", source: "bench/embedded.ts" },
 ];
