@@ -32,6 +32,8 @@ export async function createPglite(dataDir: string): Promise<PGlite> {
  * first start, against 300 MB after later ones). A short-lived child gives them back when it exits.
  */
 const INITDB = `
+// A parent that is gone (killed, Ctrl-C) uses nothing of this, and the demo's removes the directory: stop.
+process.stdin.on("end", () => process.exit(1)).resume();
 const { PGlite } = require(process.argv[1]);
 PGlite.create(process.argv[2], { startParams: JSON.parse(process.argv[3]) })
   .then((db) => db.close())
@@ -41,7 +43,7 @@ PGlite.create(process.argv[2], { startParams: JSON.parse(process.argv[3]) })
 async function initdbInChild(dataDir: string, params: string[]): Promise<void> {
   const pglitePath = createRequire(import.meta.url).resolve("@electric-sql/pglite");
   const child = spawn(process.execPath, ["-e", INITDB, pglitePath, dataDir, JSON.stringify(params)], {
-    stdio: ["ignore", "ignore", "pipe"],
+    stdio: ["pipe", "ignore", "pipe"],
   });
   let stderr = "";
   child.stderr.on("data", (chunk) => (stderr += chunk));
