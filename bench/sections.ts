@@ -23,4 +23,5 @@ export const SECTIONS: SectionEntry[] = [
   { id: "dashboard", number: 20, title: "Dashboard pages at scale", module: "./dashboard.js", source: "bench/dashboard.ts" },
   { id: "sustained", number: 21, title: "Sustained ingestion with derivation", module: "./sustained.js", source: "bench/sustained.ts" },
   { id: "scale-out", number: 22, title: "Two app processes on one PostgreSQL", module: "./scale-out.js", source: "bench/scale-out.ts" },
+  { id: "embedded", number: 23, title: "Embedded database: idle memory and the demo", module: "./embedded.js", source: "bench/embedded.ts" },
 ];

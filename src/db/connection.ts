@@ -3,6 +3,7 @@ import { Kysely, PostgresDialect } from "kysely";
 import pg from "pg";
 import { deadlinePool } from "./deadline.js";
 import { lockDataDir } from "./embedded-lock.js";
+import { createPglite } from "./embedded-pglite.js";
 import type { Database } from "./schema.js";
 
 export { EmbeddedDatabaseBusy } from "./embedded-lock.js";
@@ -69,12 +70,11 @@ async function connect(
  * they run against a real server. One process only: PGlite is a single-user database.
  */
 async function openEmbedded(dataDir: string, poolSize: number): Promise<DatabaseHandle> {
-  const { PGlite } = await import("@electric-sql/pglite");
   const { PGLiteSocketServer } = await import("@electric-sql/pglite-socket");
   const onDisk = !dataDir.startsWith("memory://");
   if (onDisk) await mkdir(dataDir, { recursive: true });
   const unlock = onDisk ? lockDataDir(dataDir) : () => {};
-  const pglite = await PGlite.create(dataDir).catch((error: unknown) => {
+  const pglite = await createPglite(dataDir).catch((error: unknown) => {
     unlock();
     throw error;
   });

@@ -10,7 +10,7 @@ import { type DatabaseHandle, openDatabase } from "../db/connection.js";
 import { migrateToLatest } from "../db/migrate.js";
 import type { AppDeps } from "../deps.js";
 import { createApp } from "../index.js";
-import { runDueJobs } from "../jobs/worker.js";
+import { openJobRunner } from "../jobs/worker.js";
 import { renderReportTable } from "../render/report-table.js";
 import { responseTimeReport } from "../reports/response-times.js";
 import { createLogger } from "../log.js";
@@ -103,8 +103,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const handler = await createNodeMiddleware(createApp(deps), { probot, webhooksPath: WEBHOOK_PATH });
   const webhook = { secret: WEBHOOK_SECRET, receive: deliverTo(probot), log };
   const server = await startServer({ handler, webhookPath: WEBHOOK_PATH, webhook, host: "127.0.0.1", port: 0 });
-  const worker = { connectionString: database.connectionString, embedded: database.embedded };
-  const drain = () => runDueJobs(deps, worker);
+  const jobs = openJobRunner(deps, { connectionString: database.connectionString, embedded: database.embedded });
+  const drain = () => jobs.runDue();
 
   try {
     const result = await replay();
@@ -116,6 +116,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   } finally {
     for (const signal of SIGNALS) process.off(signal, stopNow);
     await server.close();
+    await jobs.close();
     await standin.close();
     if (dataDir) {
       await database.close();

@@ -1,5 +1,5 @@
 import { EventEmitter } from "node:events";
-import { Logger as WorkerLogger, run, runOnce, type Task, type TaskList, type WorkerEvents } from "graphile-worker";
+import { Logger as WorkerLogger, run, runTaskListOnce, type Task, type TaskList, type WorkerEvents } from "graphile-worker";
 import type { Logger } from "probot";
 import type { AppDeps } from "../deps.js";
 import { forgetWorkers, recordHeartbeats, unlockDeadWorkers } from "../db/worker-liveness.js";
@@ -141,16 +141,42 @@ export async function startWorker(deps: AppDeps, options: WorkerOptions): Promis
   };
 }
 
-/** Runs every job that is due now, then returns: for tests and the demo. */
+/** Runs every job that is due now, then returns: for tests. */
 export async function runDueJobs(deps: AppDeps, options: WorkerOptions): Promise<void> {
-  await withWorkerPool(options.connectionString, 2, (pgPool) =>
-    runOnce({
-      pgPool,
-      noPreparedStatements: options.embedded,
-      logger: workerLogger(deps.log),
-      taskList: taskList(deps),
-    }),
-  );
+  const runner = openJobRunner(deps, options);
+  try {
+    await runner.runDue();
+  } finally {
+    await runner.close();
+  }
+}
+
+export interface JobRunner {
+  /** Runs every job that is due now, those the jobs add included, then returns. */
+  runDue(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * One client for any number of runs, and no migration check per run: the demo runs the due jobs 500
+ * times, and a pool and graphile-worker's start-up per run were a quarter of its job time (18 ms of
+ * CPU per run against 6 ms).
+ */
+export function openJobRunner(deps: AppDeps, options: WorkerOptions): JobRunner {
+  const pgPool = openWorkerPool(options.connectionString, 1);
+  const tasks = taskList(deps);
+  const logger = workerLogger(deps.log);
+  return {
+    async runDue() {
+      const client = await pgPool.connect();
+      try {
+        await runTaskListOnce({ noPreparedStatements: options.embedded, logger }, tasks, client).promise;
+      } finally {
+        client.release();
+      }
+    },
+    close: () => pgPool.end(),
+  };
 }
 
 function workerLogger(log: Logger): WorkerLogger {
