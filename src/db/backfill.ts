@@ -2,7 +2,7 @@ import { type Kysely, sql } from "kysely";
 import type { SearchScope } from "../domain/backfill-plan.js";
 import type { ThreadEvent } from "../domain/types.js";
 import type { SearchHit } from "../github/backfill.js";
-import { addJob, insertEvents, type JobRequest, toThreadEvent } from "./events.js";
+import { insertEvents, markForDerivation, toThreadEvent } from "./events.js";
 import type { Database } from "./schema.js";
 
 /**
@@ -122,15 +122,15 @@ export async function threadCounts(db: Kysely<Database>, installationId: number)
 }
 
 /**
- * Stores fetched threads' events and marks them fetched, with the derive jobs for every thread
- * that gained an event, in one transaction. Threads GitHub no longer has are marked fetched too.
+ * Stores fetched threads' events and marks them fetched, with every thread that gained an event
+ * marked for derivation, in one transaction. Threads GitHub no longer has are marked fetched too.
  */
 export async function storeFetchedThreads(
   db: Kysely<Database>,
   installationId: number,
   nodeIds: string[],
   events: ThreadEvent[],
-  jobsFor: (threads: Array<{ repo: string; number: number }>) => JobRequest[],
+  deriveDelaySeconds: number,
 ): Promise<{ stored: number }> {
   return db.transaction().execute(async (trx) => {
     const { stored, threads } = await insertEvents(trx, installationId, events, "backfill", null);
@@ -143,7 +143,7 @@ export async function storeFetchedThreads(
         .where("fetched_at", "is", null)
         .execute();
     }
-    for (const job of jobsFor(threads)) await addJob(trx, job);
+    await markForDerivation(trx, threads.map((t) => ({ installationId, ...t })), deriveDelaySeconds);
     return { stored };
   });
 }

@@ -1,6 +1,6 @@
 import { type Kysely, type Transaction, sql } from "kysely";
 import type { ThreadEvent } from "../domain/types.js";
-import { DRAIN_TASK, drainJobKey, markThreadsDirty, type ThreadKey } from "./dirty-threads.js";
+import { type DirtyMark, DRAIN_TASK, drainJobKey, markThreadsDirty, type ThreadKey } from "./dirty-threads.js";
 import type { Database } from "./schema.js";
 
 export interface DeliveryInfo {
@@ -110,7 +110,7 @@ export async function storeDeliveries(
         ? []
         : results[i]!.threads.filter((t) => item.derives(t)).map((t) => ({ installationId: item.delivery.installationId!, ...t })),
     );
-    for (const installationId of await markThreadsDirty(trx, marks)) await addJob(trx, drainJob(installationId, deriveDelaySeconds));
+    await markForDerivation(trx, marks, deriveDelaySeconds);
     for (const [i, item] of items.entries()) {
       if (fresh[i]) for (const job of item.jobs) await addJob(trx, job);
     }
@@ -119,6 +119,15 @@ export async function storeDeliveries(
 }
 
 /** The job that derives an installation's marked threads; one queued at a time, never pushed back. */
+/**
+ * Asks for these threads' derivation, in the caller's transaction: they join the dirty set, and an
+ * installation none of whose threads was marked yet gets its drain job. Every writer of events (the
+ * webhook path, the backfill, reconciliation) asks this one way.
+ */
+export async function markForDerivation(trx: Transaction<Database>, marks: DirtyMark[], delaySeconds: number): Promise<void> {
+  for (const installationId of await markThreadsDirty(trx, marks)) await addJob(trx, drainJob(installationId, delaySeconds));
+}
+
 export function drainJob(installationId: number, delaySeconds: number): JobRequest {
   return { task: DRAIN_TASK, payload: { installationId }, key: drainJobKey(installationId), delaySeconds, keyMode: "preserve_run_at" };
 }

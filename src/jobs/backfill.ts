@@ -28,7 +28,6 @@ import {
 import { installationOctokit, type Octokit } from "../github/octokit.js";
 import { timelineEvents } from "../github/timeline.js";
 import { dedupeKeys } from "../webhooks/normalise.js";
-import { deriveJob } from "./derive-thread.js";
 
 /** Page sizes the backfill starts with; a 502/504 halves the one that timed out. */
 export const START_SIZES = { searchPage: 100, threadBatch: 50, timelinePage: 100 };
@@ -96,9 +95,7 @@ export class Backfill {
       if (ids.length === 0) return { kind: "done" };
       const read = await readThreads(this.octokit, ids, this.sizes, (rate) => this.spent(rate));
       const events = [...read.values()].flatMap((r) => r.events);
-      const { stored } = await storeFetchedThreads(this.deps.db, this.installationId, ids, events, (threads) =>
-        threads.map((t) => deriveJob(this.installationId, t, this.deps.timing.deriveDelaySeconds)),
-      );
+      const { stored } = await storeFetchedThreads(this.deps.db, this.installationId, ids, events, this.deps.timing.deriveDelaySeconds);
       this.counters.eventsStored += stored;
       this.counters.threadsFetched += ids.length;
       return { kind: "progress" };
@@ -254,9 +251,7 @@ export async function reconcileJob(deps: AppDeps, payload: { installationId?: nu
       events.push(...thread.events);
       events.push(...(await deletedComments(deps, installationId, nodeId, thread)));
     }
-    const result = await storeFetchedThreads(deps.db, installationId, [], events, (threads) =>
-      threads.map((t) => deriveJob(installationId, t, deps.timing.deriveDelaySeconds)),
-    );
+    const result = await storeFetchedThreads(deps.db, installationId, [], events, deps.timing.deriveDelaySeconds);
     stored += result.stored;
   }
   deps.log.info({ threads: ids.length, repaired: stored }, "reconciliation done");

@@ -1,15 +1,12 @@
 import type { AppDeps } from "../deps.js";
 import {
-  addJob,
-  drainJob,
   eventsOfThreads,
-  type JobRequest,
+  markForDerivation,
   prsLinkingIssue,
   threadEvents,
   threadsTransferredInto,
   threadsWithTransfersIn,
 } from "../db/events.js";
-import { markThreadsDirty } from "../db/dirty-threads.js";
 import { openedTrackingIssues } from "../db/comments.js";
 import { allThreads, replaceThreadStates, type ThreadState } from "../db/derived.js";
 import { loadModel } from "../db/rosters.js";
@@ -29,25 +26,13 @@ export interface ThreadRef {
   number: number;
 }
 
-/** Debounced: a burst of events on one thread derives it once, `delaySeconds` after the last. */
-export function deriveJob(installationId: number, thread: { repo: string; number: number }, delaySeconds: number): JobRequest {
-  return {
-    task: "derive-thread",
-    payload: { installationId, repo: thread.repo, number: thread.number },
-    key: `derive:${installationId}:${thread.repo}#${thread.number}`,
-    delaySeconds,
-  };
-}
-
 /**
- * One thread to derive, queued by the backfill or before the dirty set existed: it joins the dirty
- * set, so that its derivation runs where every other does (src/jobs/derive-dirty.ts), never beside it.
+ * One thread to derive, as versions before the dirty set queued them (jobs still waiting after an
+ * upgrade): it joins the dirty set, so that its derivation runs where every other does
+ * (src/jobs/derive-dirty.ts), never beside it.
  */
 export async function deriveThreadJob(deps: AppDeps, ref: ThreadRef): Promise<void> {
-  await deps.db.transaction().execute(async (trx) => {
-    const newly = await markThreadsDirty(trx, [ref]);
-    for (const installationId of newly) await addJob(trx, drainJob(installationId, deps.timing.deriveDelaySeconds));
-  });
+  await deps.db.transaction().execute((trx) => markForDerivation(trx, [ref], deps.timing.deriveDelaySeconds));
 }
 
 /** Threads derived together by rederive-installation: one transaction each. */
