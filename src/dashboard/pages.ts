@@ -2,10 +2,11 @@
  * Each dashboard page, gathered for one signed-in viewer: who they are decides what is read at all
  * (src/dashboard/access.ts), and every figure comes from the report functions the API uses.
  */
+import { programContext, type ProgramContext } from "../reports/program-context.js";
 import type { AppDeps } from "../deps.js";
 import { findTrackingIssue } from "../db/comments.js";
 import { findInstallation, installationsWithRoster, loadModel } from "../db/rosters.js";
-import { toInstant, type InstallationModel, type Person, type ProgramModel, type ProjectModel } from "../domain/program.js";
+import { toInstant, type Person, type ProgramModel, type ProjectModel } from "../domain/program.js";
 import type { Insights } from "../domain/insights.js";
 import { insightsReport } from "../reports/insights.js";
 import { insightsPage } from "../render/dashboard/insights-page.js";
@@ -14,7 +15,7 @@ import { privacyPageInput, renderPrivacyPage } from "../render/privacy-page.js";
 import { programLifecycle, projectLifecycle, type MenteeLifecycle } from "../reports/lifecycle-data.js";
 import { programForms, visibleEvaluations } from "../reports/evaluations.js";
 import { menteeActivity, minuteOf, programTasks, summariseMilestones, type TaskRow } from "../reports/progress-data.js";
-import { AmbiguousProgramError, findProgramInstallation, responseTimeReport, threadUrl, type ReportFilters } from "../reports/response-times.js";
+import { AmbiguousProgramError, responseTimeReport, threadUrl, type ReportFilters } from "../reports/response-times.js";
 import { localDay } from "../render/dashboard/dates.js";
 import { checkInForm, evaluationForm } from "../render/dashboard/forms.js";
 import type { Html } from "../render/dashboard/html.js";
@@ -34,11 +35,6 @@ export type PageResult = { status: 200; page: Page } | { status: 403 | 404 | 409
 
 export const NOT_YOURS = "There is nothing here for you: this page does not exist, or it is not yours to see.";
 
-interface ProgramContext {
-  installationId: number;
-  model: InstallationModel;
-  program: ProgramModel;
-}
 
 /** The programs the viewer may see at all, in every installation. */
 export async function programsPageFor(deps: Deps, viewer: Viewer): Promise<Page> {
@@ -69,23 +65,9 @@ export async function programsPageFor(deps: Deps, viewer: Viewer): Promise<Page>
   return programsPage(rows, admin);
 }
 
-async function programContext(deps: Deps, programId: string, installationId: number | null): Promise<ProgramContext | AmbiguousProgramError | null> {
-  let id: number | null;
-  try {
-    id = await findProgramInstallation(deps.db, programId, installationId);
-  } catch (error) {
-    if (error instanceof AmbiguousProgramError) return error;
-    throw error;
-  }
-  if (id === null) return null;
-  const model = await loadModel(deps.db, id);
-  const program = model?.programs.find((p) => p.id === programId);
-  return model && program ? { installationId: id, model, program } : null;
-}
-
 /** The program, or the answer to give: unknown and not-yours read the same to everyone but admins. */
 async function contextFor(deps: Deps, programId: string, installationId: number | null): Promise<ProgramContext | Exclude<PageResult, { status: 200 }>> {
-  const context = await programContext(deps, programId, installationId);
+  const context = await programContext(deps.db, programId, installationId);
   if (context instanceof AmbiguousProgramError) {
     return { status: 409, message: `Program "${programId}" exists in installations ${context.installationIds.join(", ")}: add ?installation=<id> to the address.` };
   }

@@ -3,16 +3,16 @@
  * caller may read back. A refusal is one and the same answer whether or not the program or the mentee
  * exists, so it tells an outsider nothing.
  */
+import { programContext, type ProgramContext } from "./program-context.js";
 import type { Kysely } from "kysely";
 import type { AppDeps } from "../deps.js";
 import { evaluationRecords, recordEvaluation, type StoredEvaluation } from "../db/evaluations.js";
-import { loadModel } from "../db/rosters.js";
 import type { Database } from "../db/schema.js";
 import { buildRecord, callerRole, findCallersEnrolment, isAdmin, type Submission } from "../domain/evaluation-access.js";
 import { formLabel, menteeForms, type Completion } from "../domain/evaluations.js";
-import { roundsOf, toInstant, type InstallationModel, type Person, type ProgramModel } from "../domain/program.js";
+import { roundsOf, toInstant, type Person } from "../domain/program.js";
 import { enqueueProgressRefresh } from "../jobs/refresh-progress.js";
-import { AmbiguousProgramError, findProgramInstallation } from "./response-times.js";
+import { AmbiguousProgramError } from "./response-times.js";
 
 export const NOT_ALLOWED = "not allowed: only the mentee's mentors or a program admin may record this, and a mentee only their own feedback";
 
@@ -27,25 +27,6 @@ export type Outcome<T> =
   | { status: 403 | 404 | 422; error: string }
   | { status: 409; error: string; installations: number[] };
 
-interface ProgramContext {
-  installationId: number;
-  model: InstallationModel;
-  program: ProgramModel;
-}
-
-async function programContext(db: Kysely<Database>, programId: string, installationId?: number | null): Promise<ProgramContext | AmbiguousProgramError | null> {
-  let id: number | null;
-  try {
-    id = await findProgramInstallation(db, programId, installationId);
-  } catch (error) {
-    if (error instanceof AmbiguousProgramError) return error;
-    throw error;
-  }
-  if (id === null) return null;
-  const model = await loadModel(db, id);
-  const program = model?.programs.find((p) => p.id === programId);
-  return model && program ? { installationId: id, model, program } : null;
-}
 
 export interface RecordedEvaluation {
   id: number;
