@@ -77,6 +77,7 @@ async function startApp(env: AppEnv, credentials: NonNullable<AppEnv["credential
     probot,
     now: () => new Date(),
     dryRun: env.dryRun,
+    concurrentQueries: !database.embedded,
     reportTokens: env.reportTokens,
     githubBaseUrl: env.githubBaseUrl,
     dashboard: env.dashboard ? {

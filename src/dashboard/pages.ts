@@ -5,6 +5,7 @@
 import { programContext, type ProgramContext } from "../reports/program-context.js";
 import type { AppDeps } from "../deps.js";
 import { findTrackingIssue } from "../db/comments.js";
+import { readTogether } from "../db/read-together.js";
 import { findInstallation, installationsWithRoster, loadModel } from "../db/rosters.js";
 import { toInstant, type Person, type ProgramModel, type ProjectModel } from "../domain/program.js";
 import type { Insights } from "../domain/insights.js";
@@ -28,7 +29,7 @@ import type { Table } from "../render/dashboard/table.js";
 import { enrolledProjects, isRosterAdmin, mayRecordCheckIn, mentoredProjects, programView, projectView, visibleMentee, visibleMentor } from "./access.js";
 import { latencyTrends, menteePullRequests, menteeRequests, queueCounts, tasksDone, type Scope } from "./figures.js";
 
-type Deps = Pick<AppDeps, "db" | "now">;
+type Deps = Pick<AppDeps, "db" | "now" | "concurrentQueries">;
 export type Viewer = Person;
 
 export type PageResult = { status: 200; page: Page } | { status: 403 | 404 | 409; message: string };
@@ -86,12 +87,15 @@ async function figuresFor(deps: Deps, context: ProgramContext, filters: ReportFi
   const { installationId, program } = context;
   const now = deps.now();
   const scope: Scope = { installationId, program, projectIds: narrowed ? projects.map((p) => p.id) : null };
-  // One after the other: pglite-socket breaks on concurrent queries (a protocol violation, 08P01).
-  const report = await responseTimeReport(deps.db, installationId, program.id, filters, now);
-  const { distribution, weekly } = await latencyTrends(deps.db, scope, context.model.slaSeconds);
-  const done = await tasksDone(deps.db, scope);
-  const taskRows = await allTasks(deps, context, projects);
-  const allForms = await programForms(deps.db, program.id, now, installationId);
+  // Independent reads: side by side where the database can (the report and the trends each scan the
+  // program's requests), one after the other on the embedded database.
+  const [report, { distribution, weekly }, done, taskRows, allForms] = await readTogether(deps, [
+    () => responseTimeReport(deps.db, installationId, program.id, filters, now),
+    () => latencyTrends(deps.db, scope, context.model.slaSeconds),
+    () => tasksDone(deps.db, scope),
+    () => allTasks(deps, context, projects),
+    () => programForms(deps.db, program.id, now, installationId),
+  ] as const);
   const ids = new Set(projects.map((p) => p.id));
   const forms = (allForms ?? []).filter((f) => ids.has(f.project));
   return {
