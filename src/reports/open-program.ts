@@ -13,7 +13,7 @@ import { type OpenRules, type ProgramModel, toInstant } from "../domain/program.
 import { displayModel, namingFor } from "../domain/privacy.js";
 import { computeStats, waitingRequests } from "../domain/stats.js";
 import type { DerivedRequest, Instant, LatencyStats, WaitingRequest } from "../domain/types.js";
-import { threadUrl } from "./response-times.js";
+import { threadUrl } from "./report-assembly.js";
 
 export interface RepoReport extends PrCounts {
   repo: string;
