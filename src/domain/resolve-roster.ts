@@ -1,4 +1,4 @@
-import type { Roster } from "../config/roster.js";
+import type { Roster } from "../config/roster-schema.js";
 import type { InstallationModel, Person, ProgramModel } from "./program.js";
 import { programWindow } from "./program.js";
 import { openWindow } from "./open-program.js";

@@ -1,5 +1,6 @@
 import { describe, expect, test } from "@jest/globals";
-import { formatRosterError, parseRoster, peopleOf, type Roster } from "../../src/config/roster.js";
+import { formatRosterError, parseRoster, peopleOf } from "../../src/config/roster.js";
+import type { Roster } from "../../src/config/roster-schema.js";
 import { resolveRoster } from "../../src/domain/resolve-roster.js";
 
 const GSOC = `programs:

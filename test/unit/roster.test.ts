@@ -5,11 +5,10 @@ import {
   formatRosterError,
   parseRoster,
   peopleOf,
-  rosterSchema,
   summarizeRoster,
-  type Roster,
   type RosterError,
 } from "../../src/config/roster.js";
+import { rosterSchema, type Roster } from "../../src/config/roster-schema.js";
 
 const fixture = (name: string): string => readFileSync(new URL(`../fixtures/rosters/${name}`, import.meta.url), "utf8");
 
