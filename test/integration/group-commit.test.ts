@@ -129,8 +129,8 @@ describe("concurrent signed deliveries", () => {
     const held = faulty.hold(/^commit$/i);
     const first = send(opened(120, 0));
     await held.reached;
-    // The lone delivery's events are in; the next events insert is the batch's.
-    faulty.breakAt(/^insert into "events"/);
+    // The lone delivery's store statement is done; the next one is the batch's.
+    faulty.breakAt(/^with inserted as \(\s*insert into deliveries/);
     const rest = burst.map(send);
     await new Promise((r) => setTimeout(r, 1000));
     held.release();
@@ -148,7 +148,7 @@ describe("concurrent signed deliveries", () => {
     const held = faulty.hold(/^commit$/i);
     const first = send(opened(130, 0));
     await held.reached;
-    faulty.breakAt(/^insert into "events"/, { down: true });
+    faulty.breakAt(/^with inserted as \(\s*insert into deliveries/, { down: true });
     const rest = burst.map(send);
     await new Promise((r) => setTimeout(r, 1000));
     held.release();
