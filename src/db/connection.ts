@@ -4,6 +4,7 @@ import pg from "pg";
 import { deadlinePool } from "./deadline.js";
 import { lockDataDir } from "./embedded-lock.js";
 import { createPglite } from "./embedded-pglite.js";
+import { serveEmbedded } from "./embedded-socket.js";
 import type { Database } from "./schema.js";
 
 export { EmbeddedDatabaseBusy } from "./embedded-lock.js";
@@ -66,11 +67,10 @@ async function connect(
 }
 
 /**
- * PGlite behind pglite-socket, so that pg, kysely and graphile-worker run exactly the code path
+ * PGlite behind a wire-protocol server (src/db/embedded-socket.ts), so that pg, kysely and graphile-worker run exactly the code path
  * they run against a real server. One process only: PGlite is a single-user database.
  */
 async function openEmbedded(dataDir: string, poolSize: number): Promise<DatabaseHandle> {
-  const { PGLiteSocketServer } = await import("@electric-sql/pglite-socket");
   const onDisk = !dataDir.startsWith("memory://");
   if (onDisk) await mkdir(dataDir, { recursive: true });
   const unlock = onDisk ? lockDataDir(dataDir) : () => {};
@@ -79,12 +79,10 @@ async function openEmbedded(dataDir: string, poolSize: number): Promise<Database
     throw error;
   });
   // Room for our pool and graphile-worker's.
-  const server = new PGLiteSocketServer({ db: pglite, host: "127.0.0.1", port: 0, maxConnections: poolSize + 8 });
-  await server.start();
-  const address = server.getServerConn();
-  const connectionString = `postgres://postgres@${address}/postgres?sslmode=disable`;
+  const server = await serveEmbedded(pglite, { host: "127.0.0.1", maxConnections: poolSize + 8 });
+  const connectionString = `postgres://postgres@${server.address}/postgres?sslmode=disable`;
   return connect(connectionString, poolSize, true, async () => {
-    await server.stop();
+    await server.close();
     await pglite.close();
     unlock();
   });

@@ -5,7 +5,7 @@
  * request's thread and opening instant). When each is due: src/domain/reminders.ts.
  */
 import type { AppDeps } from "../deps.js";
-import { findTrackingIssue } from "../db/comments.js";
+import { openedTrackingIssues } from "../db/comments.js";
 import { loadModel } from "../db/rosters.js";
 import { namingFor } from "../domain/privacy.js";
 import { isWithin, toInstant } from "../domain/program.js";
@@ -33,6 +33,9 @@ export async function postNudges(deps: AppDeps, installationId: number): Promise
   await repairUnconfirmedClaims(deps, octokit, () => appIdentity(deps), installationId);
 
   const naming = namingFor(model);
+  // Tracking issues the app opened, read once for every project whose roster names none.
+  const needsOpened = model.programs.some((p) => p.projects.some((project) => !project.trackingIssue));
+  const opened = needsOpened ? await openedTrackingIssues(deps.db, installationId) : [];
   let posted = 0;
   for (const program of model.programs) {
     // An open program's flood of PRs would make a nudge apiece: its progress comment lists what waits instead.
@@ -41,7 +44,8 @@ export async function postNudges(deps: AppDeps, installationId: number): Promise
       // An opted-out mentor's label is no login: they are shown, never mentioned.
       const mentors = project.mentors.map((m) => naming.name(m, "mentor"));
       // Activity on the tracking issue counts; it may not be opened yet, and is not opened just to look.
-      const known = project.trackingIssue ?? (await findTrackingIssue(deps.db, { installationId, programId: program.id, projectId: project.id }));
+      const found = opened.find((t) => t.programId === program.id && t.projectId === project.id);
+      const known = project.trackingIssue ?? (found ? { repo: found.repo, number: found.number } : null);
       const scope = { installationId, program, project, trackingIssue: known, naming };
       const nudges: DueComment[] = [];
 

@@ -144,40 +144,46 @@ export async function menteeActivity(db: Db, scope: ProjectScope, now: Instant):
   const { from, to } = scope.program.window;
   const inScope = projectScopeCondition(scope);
 
-  const acted = await sql<{
+  // One statement for both: the events in scope once, counted by who acted and by whose PR was merged.
+  const result = await sql<{
+    part: "acted" | "merged";
     id: number;
-    prs_opened: number;
-    reviews: number;
-    issues: number;
-    comments: number;
+    prs_opened: number | null;
+    reviews: number | null;
+    issues: number | null;
+    comments: number | null;
     last_activity: Date | null;
+    prs_merged: number | null;
   }>`
-    select e.actor_id as id,
-           count(distinct e.repo || '#' || e.number) filter (where e.kind = 'pr_opened')::int as prs_opened,
-           count(*) filter (where e.kind = 'review_submitted')::int as reviews,
-           count(distinct e.repo || '#' || e.number) filter (where e.kind = 'issue_opened')::int as issues,
-           count(*) filter (where e.kind in ('comment_created', 'review_comment_created'))::int as comments,
-           max(e.occurred_at) as last_activity
-    from events e
-    where e.installation_id = ${scope.installationId}
-      and e.actor_id = any(${ids}::bigint[])
-      and not e.actor_is_bot
-      and e.occurred_at >= ${from}::timestamptz and e.occurred_at < ${to}::timestamptz and e.occurred_at < ${endOfMinute(now)}::timestamptz
-      and (${inScope})
-    group by e.actor_id`.execute(db);
+    with scoped as (
+      select e.actor_id, e.actor_is_bot, e.thread_author_id, e.thread_kind, e.kind, e.repo, e.number, e.occurred_at
+      from events e
+      where e.installation_id = ${scope.installationId}
+        and ((e.actor_id = any(${ids}::bigint[]) and not e.actor_is_bot)
+             or (e.thread_kind = 'pr' and e.kind = 'pr_merged' and e.thread_author_id = any(${ids}::bigint[])))
+        and e.occurred_at >= ${from}::timestamptz and e.occurred_at < ${to}::timestamptz and e.occurred_at < ${endOfMinute(now)}::timestamptz
+        and (${inScope})
+    )
+    select 'acted' as part, actor_id as id,
+           count(distinct repo || '#' || number) filter (where kind = 'pr_opened')::int as prs_opened,
+           count(*) filter (where kind = 'review_submitted')::int as reviews,
+           count(distinct repo || '#' || number) filter (where kind = 'issue_opened')::int as issues,
+           count(*) filter (where kind in ('comment_created', 'review_comment_created'))::int as comments,
+           max(occurred_at) as last_activity,
+           null::int as prs_merged
+    from scoped
+    where actor_id = any(${ids}::bigint[]) and not actor_is_bot
+    group by actor_id
+    union all
+    select 'merged', thread_author_id, null, null, null, null, null, count(distinct repo || '#' || number)::int
+    from scoped
+    where thread_kind = 'pr' and kind = 'pr_merged' and thread_author_id = any(${ids}::bigint[])
+    group by thread_author_id`.execute(db);
+  const acted = result.rows.filter((r) => r.part === "acted");
+  const merged = result.rows.filter((r) => r.part === "merged");
 
-  const merged = await sql<{ id: number; prs_merged: number }>`
-    select e.thread_author_id as id, count(distinct e.repo || '#' || e.number)::int as prs_merged
-    from events e
-    where e.installation_id = ${scope.installationId}
-      and e.thread_kind = 'pr' and e.kind = 'pr_merged'
-      and e.thread_author_id = any(${ids}::bigint[])
-      and e.occurred_at >= ${from}::timestamptz and e.occurred_at < ${to}::timestamptz and e.occurred_at < ${endOfMinute(now)}::timestamptz
-      and (${inScope})
-    group by e.thread_author_id`.execute(db);
-
-  const byId = new Map(acted.rows.map((r) => [Number(r.id), r]));
-  const mergedById = new Map(merged.rows.map((r) => [Number(r.id), r.prs_merged]));
+  const byId = new Map(acted.map((r) => [Number(r.id), r]));
+  const mergedById = new Map(merged.map((r) => [Number(r.id), r.prs_merged]));
   return mentees.map((m) => {
     const row = byId.get(m.id);
     return {
@@ -221,22 +227,32 @@ export async function responseSummary(
   slaSeconds: number,
   now: Instant,
 ): Promise<{ p50Seconds: number | null; waiting: WaitingRow[]; workingDaySeconds: number | null }> {
-  const p50 = await sql<{ p50: number | null }>`
-    select percentile_cont(0.5) within group (order by latency_seconds) as p50
-    from requests
-    where installation_id = ${scope.installationId} and program_id = ${scope.program.id} and project_id = ${scope.project.id}
-      and latency_seconds is not null and responded_at < ${endOfMinute(now)}::timestamptz`.execute(db);
-  const rows = await db
-    .selectFrom("requests")
-    .select(["mentee_id", "mentee_login", "repo", "number", "kind", "opened_at"])
-    .where("installation_id", "=", scope.installationId)
-    .where("program_id", "=", scope.program.id)
-    .where("project_id", "=", scope.project.id)
-    .where("opened_at", "<", new Date(endOfMinute(now)))
-    .where((eb) => eb.or([eb("responded_at", "is", null), eb("responded_at", ">=", new Date(endOfMinute(now)))]))
-    .where((eb) => eb.or([eb("closed_unanswered_at", "is", null), eb("closed_unanswered_at", ">=", new Date(endOfMinute(now)))]))
-    .orderBy("opened_at")
-    .execute();
+  const cutoff = endOfMinute(now);
+  // One statement: the median on every row, and a single row of nulls when nothing waits.
+  const result = await sql<{
+    p50: number | null;
+    mentee_id: number;
+    mentee_login: string;
+    repo: string;
+    number: number;
+    kind: string;
+    opened_at: Date;
+  }>`
+    select m.p50, w.mentee_id, w.mentee_login, w.repo, w.number, w.kind, w.opened_at
+    from (select percentile_cont(0.5) within group (order by latency_seconds) as p50
+          from requests
+          where installation_id = ${scope.installationId} and program_id = ${scope.program.id} and project_id = ${scope.project.id}
+            and latency_seconds is not null and responded_at < ${cutoff}::timestamptz) m
+    left join lateral (
+      select mentee_id, mentee_login, repo, number, kind, opened_at
+      from requests
+      where installation_id = ${scope.installationId} and program_id = ${scope.program.id} and project_id = ${scope.project.id}
+        and opened_at < ${cutoff}::timestamptz
+        and (responded_at is null or responded_at >= ${cutoff}::timestamptz)
+        and (closed_unanswered_at is null or closed_unanswered_at >= ${cutoff}::timestamptz)
+    ) w on true
+    order by w.opened_at`.execute(db);
+  const rows = result.rows.filter((r) => r.repo !== null);
   const clock = { timezone: scope.program.timezone, ...(scope.program.businessHours ? { businessHours: scope.program.businessHours } : {}) };
   const waiting = rows.map((r) => {
     const openedAt = toInstant(r.opened_at);
@@ -251,7 +267,7 @@ export async function responseSummary(
       overdue: exact > slaSeconds,
     };
   });
-  const raw = p50.rows[0]?.p50;
+  const raw = result.rows[0]?.p50;
   return { p50Seconds: raw === null || raw === undefined ? null : Math.round(Number(raw) * 10) / 10, waiting, workingDaySeconds: workingDaySeconds(clock) };
 }
 
