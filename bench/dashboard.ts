@@ -32,8 +32,7 @@ async function run(ctx: BenchContext): Promise<SectionResult> {
     await saveRoster(db, plan.installationId, { ...data.model, admins: [ADMIN] }, "synthetic");
     phase.end(`${int(data.counts.events)} events, ${int(data.counts.requests)} requests`);
 
-    // PostgreSQL, as in production: the pages' independent reads run side by side (src/db/read-together.ts).
-    const deps = { db, now: () => data.now, concurrentQueries: true };
+    const deps = { db, now: () => data.now };
     const program = data.model.programs.find((p) => p.id === data.programs[0]!.id)!;
     const project = program.projects[0]!;
     const mentor = project.mentors[0]!;

@@ -13,12 +13,6 @@ export interface AppDeps {
   now: () => Date;
   /** Writes to GitHub become log lines with the full body. */
   dryRun: boolean;
-  /**
-   * The database answers queries on several connections at once (PostgreSQL). Unset or false on the
-   * embedded one: pglite-socket serves every connection from one session, so statements sent side by
-   * side interleave there (a protocol violation, 08P01).
-   */
-  concurrentQueries?: boolean | undefined;
   reportTokens: string[];
   /** GitHub's REST API root for calls made with a user's own token; default https://api.github.com. */
   githubBaseUrl?: string | undefined;

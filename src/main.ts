@@ -77,7 +77,6 @@ async function startApp(env: AppEnv, credentials: NonNullable<AppEnv["credential
     probot,
     now: () => new Date(),
     dryRun: env.dryRun,
-    concurrentQueries: !database.embedded,
     reportTokens: env.reportTokens,
     githubBaseUrl: env.githubBaseUrl,
     dashboard: env.dashboard ? {

@@ -5,7 +5,6 @@
 import { programContext, type ProgramContext } from "../reports/program-context.js";
 import type { AppDeps } from "../deps.js";
 import { findTrackingIssue } from "../db/comments.js";
-import { readTogether } from "../db/read-together.js";
 import { findInstallation, installationsWithRoster, loadModel } from "../db/rosters.js";
 import { toInstant, type Person, type ProgramModel, type ProjectModel } from "../domain/program.js";
 import type { Insights } from "../domain/insights.js";
@@ -30,7 +29,7 @@ import type { Table } from "../render/dashboard/table.js";
 import { enrolledProjects, isRosterAdmin, mayRecordCheckIn, mentoredProjects, programView, projectView, visibleMentee, visibleMentor } from "./access.js";
 import { latencyTrends, menteePullRequests, menteeRequests, queueCounts, tasksDone, type Scope } from "./figures.js";
 
-type Deps = Pick<AppDeps, "db" | "now" | "concurrentQueries">;
+type Deps = Pick<AppDeps, "db" | "now">;
 export type Viewer = Person;
 
 export type PageResult = { status: 200; page: Page } | { status: 403 | 404 | 409; message: string };
@@ -88,15 +87,15 @@ async function figuresFor(deps: Deps, context: ProgramContext, filters: ReportFi
   const { installationId, program } = context;
   const now = deps.now();
   const scope: Scope = { installationId, program, projectIds: narrowed ? projects.map((p) => p.id) : null };
-  // Independent reads: side by side where the database can (the report and the trends each scan the
-  // program's requests), one after the other on the embedded database.
-  const [report, { distribution, weekly }, done, taskRows, allForms] = await readTogether(deps, [
-    () => responseTimeReport(deps.db, installationId, program.id, filters, now),
-    () => latencyTrends(deps.db, scope, context.model.slaSeconds),
-    () => tasksDone(deps.db, scope),
-    () => allTasks(deps, context, projects),
-    () => programForms(deps.db, program.id, now, installationId),
-  ] as const);
+  // Independent reads, side by side on the pool's connections: the report and the trends each scan the
+  // program's requests. (The embedded database's server runs them one at a time, whole.)
+  const [report, { distribution, weekly }, done, taskRows, allForms] = await Promise.all([
+    responseTimeReport(deps.db, installationId, program.id, filters, now),
+    latencyTrends(deps.db, scope, context.model.slaSeconds),
+    tasksDone(deps.db, scope),
+    allTasks(deps, context, projects),
+    programForms(deps.db, program.id, now, installationId),
+  ]);
   const ids = new Set(projects.map((p) => p.id));
   const forms = (allForms ?? []).filter((f) => ids.has(f.project));
   return {

@@ -107,7 +107,6 @@ export async function createTestApp(
     probot,
     now: options.now ?? (() => new Date()),
     dryRun: options.dryRun ?? false,
-    concurrentQueries: !database.embedded,
     reportTokens: [REPORT_TOKEN],
     dashboard: options.dashboard,
     githubBaseUrl: options.githubBaseUrl,
