@@ -42,7 +42,8 @@ export async function markThreadsDirty(db: Kysely<Database> | Transaction<Databa
     .onConflict((oc) =>
       oc.columns(["installation_id", "repo", "number"]).doUpdateSet({ marked_at: sql`now()`, mark: sql`dirty_threads.mark + 1` }),
     )
-    // xmax is 0 on a row this statement inserted, and set on one it updated.
+    // xmax is 0 on a row this statement inserted, and set on one it updated. The webhook path's one
+    // statement (STORE_BATCH in src/db/events.ts) repeats this upsert in SQL: change both together.
     .returning(["installation_id", sql<boolean>`xmax = 0`.as("inserted")])
     .execute();
   return [...new Set(result.filter((r) => r.inserted).map((r) => Number(r.installation_id)))];

@@ -157,7 +157,6 @@ function drainJobColumns(job: JobRequest) {
   };
 }
 
-/** The job that derives an installation's marked threads; one queued at a time, never pushed back. */
 /**
  * Asks for these threads' derivation, in the caller's transaction: they join the dirty set, and an
  * installation none of whose threads was marked yet gets its drain job. Every writer of events (the
@@ -167,12 +166,10 @@ export async function markForDerivation(trx: Transaction<Database>, marks: Dirty
   for (const installationId of await markThreadsDirty(trx, marks)) await addJob(trx, drainJob(installationId, delaySeconds));
 }
 
+/** The job that derives an installation's marked threads; one queued at a time, never pushed back. */
 export function drainJob(installationId: number, delaySeconds: number): JobRequest {
   return { task: DRAIN_TASK, payload: { installationId }, key: drainJobKey(installationId), delaySeconds, keyMode: "preserve_run_at" };
 }
-
-const eventKey = (installationId: number, dedupeKey: string) => `${installationId}\u0000${dedupeKey}`;
-const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** An event's row; `data` as the object, for a JSON parameter (eventRow stringifies it for a bind parameter). */
 function eventColumns(installationId: number, e: ThreadEvent, source: "webhook" | "backfill", deliveryId: string | null) {

@@ -33,9 +33,8 @@ export async function postNudges(deps: AppDeps, installationId: number): Promise
   await repairUnconfirmedClaims(deps, octokit, () => appIdentity(deps), installationId);
 
   const naming = namingFor(model);
-  // Tracking issues the app opened, read once for every project whose roster names none.
-  const needsOpened = model.programs.some((p) => p.projects.some((project) => !project.trackingIssue));
-  const opened = needsOpened ? await openedTrackingIssues(deps.db, installationId) : [];
+  // Tracking issues the app opened, read once per run for every project whose roster names none.
+  const opened = await openedTrackingIssues(deps.db, installationId);
   let posted = 0;
   for (const program of model.programs) {
     // An open program's flood of PRs would make a nudge apiece: its progress comment lists what waits instead.
