@@ -119,10 +119,15 @@ async function measure(ctx: BenchContext, plan: typeof FULL, label: string, tree
     await saveRoster(db, INSTALLATION_ID, model(), null);
     const target = await startTarget(`sustained-${label}`, { kind: "app", databaseUrl: scratch.url, worker: true, crontab: "", timing: PRODUCTION_TIMING }, tree);
     try {
-      const dirty = (await target.query<{ present: boolean }>(`select to_regclass('dirty_threads') is not null as present`))[0]!.present;
-      // Derivation not done yet: queued per-thread jobs (the only kind before the dirty set), and marked threads.
+      const has = async (column: string) =>
+        (await target.query<{ present: boolean }>(`select to_regclass('${column}') is not null as present`))[0]!.present;
+      const dirty = await has("dirty_threads");
+      const inbox = await has("deliveries_pending_idx");
+      // Work not done yet: deliveries stored but not expanded into events (the inbox, since issue 21),
+      // queued per-thread jobs (the only kind before the dirty set), and marked threads.
       const backlogSql = `select (select count(*) from graphile_worker._private_jobs j join graphile_worker._private_tasks t on t.id = j.task_id
-                                  where t.identifier = 'derive-thread')::int ${dirty ? "+ (select count(*) from dirty_threads)::int" : ""} as n`;
+                                  where t.identifier = 'derive-thread')::int ${dirty ? "+ (select count(*) from dirty_threads)::int" : ""}
+                                  ${inbox ? "+ (select count(*) from deliveries where body is not null and expand_error is null)::int" : ""} as n`;
       const backlog = async () => (await target.query<{ n: number }>(backlogSql))[0]!.n;
 
       const stream = new DeliveryStream({ secret: WEBHOOK_SECRET, installationId: INSTALLATION_ID, org: ORG, repos: REPOS, mix: INGESTION_MIX, seed: 21, shape });
@@ -186,7 +191,7 @@ function summarise(measured: Measured[], plan: typeof FULL, quick: boolean, tree
       measure: `${name}${plan.rate} deliveries/s for ${plan.seconds} s, worker on: acknowledged`,
       value: `${int(m.load.ok)} · p50 ${ms(m.load.latencyMs.p50)} · p99 ${ms(m.load.latencyMs.p99)}${m.load.non2xx > 0 ? ` · ${int(m.load.non2xx)} non-2xx` : ""}${m.load.errors > 0 ? ` · ${int(m.load.errors)} connections refused` : ""}`,
     });
-    rows.push({ measure: `${name}derivation backlog (threads or jobs) over time`, value: curve(m, plan) });
+    rows.push({ measure: `${name}backlog (deliveries, threads or jobs) over time`, value: curve(m, plan) });
     rows.push({
       measure: `${name}backlog drained after the load stopped`,
       value: m.drainSeconds === null ? `not within ${DRAIN_CAP_SECONDS} s` : `${m.drainSeconds.toFixed(1)} s (peak ${int(m.peakBacklog)})`,
@@ -209,7 +214,7 @@ function summarise(measured: Measured[], plan: typeof FULL, quick: boolean, tree
     goals,
     method: [
       `The full app with its graphile-worker (concurrency 2, as src/main.ts), production timing (a thread derives ${PRODUCTION_TIMING.deriveDelaySeconds} s after its last event), on a fresh PostgreSQL database with a roster: one program, two projects over ${REPOS} repositories, 4 mentees and 2 mentors; each thread's author is a mentee, and a third of the deliveries are a mentor's.`,
-      `Open-loop Poisson arrivals at a mean ${plan.rate}/s for ${plan.seconds} s (bench/lib/load.ts runPaced), the ingestion mix of measure 1. The backlog (queued derive-thread jobs plus threads in the dirty set) is read every second during the load, then every 250 ms until it is empty; drain time runs from the last request's answer. All load comes from one address, so once more than 64 requests are in flight at once (latency × rate), the app's per-peer connection cap (src/server.ts) refuses the next socket: those count as "connections refused", GitHub's deliveries come from many addresses.`,
+      `Open-loop Poisson arrivals at a mean ${plan.rate}/s for ${plan.seconds} s (bench/lib/load.ts runPaced), the ingestion mix of measure 1. The backlog (deliveries stored but not yet expanded, queued derive-thread jobs, threads in the dirty set) is read every second during the load, then every 250 ms until it is empty; drain time runs from the last request's answer. All load comes from one address, so once more than 64 requests are in flight at once (latency × rate), the app's per-peer connection cap (src/server.ts) refuses the next socket: those count as "connections refused", GitHub's deliveries come from many addresses.`,
       tree
         ? `"before" is the app of ${tree} (BENCH_BASELINE), run first under the same load and roster on its own database; "after" is this tree.`
         : `Set BENCH_BASELINE to a built checkout of an earlier commit to run it under the same load first.`,

@@ -13,6 +13,7 @@ import * as payloadRetention from "./2026-12-02T16-00-00Z-payload-retention.js";
 import * as dashboardMenteeRequests from "./2026-12-02T17-00-00Z-dashboard-mentee-requests.js";
 import * as dirtyThreads from "./2026-12-02T18-00-00Z-dirty-threads.js";
 import * as waitingIndexFirstMentor from "./2026-12-02T19-00-00Z-waiting-index-first-mentor.js";
+import * as deliveryInbox from "./2026-12-03T09-00-00Z-delivery-inbox.js";
 
 /** Every migration, by name. Names sort in the order they run; add new ones at the end. */
 export const migrations: Record<string, Migration> = {
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   "2026-12-02T17-00-00Z-dashboard-mentee-requests": dashboardMenteeRequests,
   "2026-12-02T18-00-00Z-dirty-threads": dirtyThreads,
   "2026-12-02T19-00-00Z-waiting-index-first-mentor": waitingIndexFirstMentor,
+  "2026-12-03T09-00-00Z-delivery-inbox": deliveryInbox,
 };

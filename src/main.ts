@@ -11,7 +11,7 @@ import { sessionKeyFrom } from "./dashboard/session.js";
 import { createLogger } from "./log.js";
 import { rootCause } from "./errors.js";
 import { startServer } from "./server.js";
-import { deliverTo } from "./webhooks/http.js";
+import { receiveDeliveries } from "./webhooks/receive.js";
 import { SmeeClient, startWebhookProxy } from "./webhooks/proxy.js";
 
 /** `npm start`: `.env`, migrations, then the webhook server, the HTTP API and the worker in one process. */
@@ -92,7 +92,7 @@ async function startApp(env: AppEnv, credentials: NonNullable<AppEnv["credential
   const server = await startServer({
     handler,
     webhookPath: env.webhookPath,
-    webhook: { secret: credentials.webhookSecret, receive: deliverTo(probot), log },
+    webhook: { secret: credentials.webhookSecret, receive: receiveDeliveries(deps), log },
     host: env.host,
     port: env.port,
     maxConnectionsPerPeer: env.maxConnectionsPerPeer,

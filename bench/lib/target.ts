@@ -21,11 +21,12 @@ import { type DatabaseHandle, openDatabase } from "../../src/db/connection.js";
 import { migrateToLatest } from "../../src/db/migrate.js";
 import type { AppDeps } from "../../src/deps.js";
 import { UnthrottledOctokit } from "../../src/github/octokit.js";
-import { createApp, HANDLED_EVENTS } from "../../src/index.js";
+import { createApp } from "../../src/index.js";
 import { startWorker } from "../../src/jobs/worker.js";
 import { createLogger } from "../../src/log.js";
 import { startServer } from "../../src/server.js";
-import { deliverTo } from "../../src/webhooks/http.js";
+import type { WebhookEndpointOptions } from "../../src/webhooks/http.js";
+import { HANDLED_EVENTS, receiveDeliveries } from "../../src/webhooks/receive.js";
 
 export interface TargetConfig {
   kind: "noop" | "app";
@@ -76,6 +77,8 @@ async function main(): Promise<void> {
   let dataDir: string | undefined;
   let stopWorker: (() => Promise<void>) | undefined;
   let handler;
+  // The no-op app's deliveries go to its Probot handler (which does nothing), as Probot 14 dispatches them.
+  let receive: WebhookEndpointOptions["receive"] = (delivery) => probot.webhooks.receive(delivery as never);
   if (config.kind === "noop") {
     handler = await createNodeMiddleware(
       (app) => {
@@ -97,6 +100,7 @@ async function main(): Promise<void> {
       timing: config.timing,
     };
     handler = await createNodeMiddleware(createApp(deps), { probot, webhooksPath: config.webhookPath });
+    receive = receiveDeliveries(deps);
     if (config.worker) {
       const runner = await startWorker(deps, {
         connectionString: database.connectionString,
@@ -106,7 +110,7 @@ async function main(): Promise<void> {
       stopWorker = () => runner.stop();
     }
   }
-  const webhook = { secret: config.webhookSecret, receive: deliverTo(probot), log };
+  const webhook = { secret: config.webhookSecret, receive, log };
   const server = await startServer({ handler, webhookPath: config.webhookPath, webhook, host: "127.0.0.1", port: 0 });
 
   const reply = (message: TargetMessage) => process.send!(message);

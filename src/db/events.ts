@@ -23,7 +23,6 @@ export interface JobRequest {
 }
 
 export interface StoredDelivery {
-  duplicate: boolean;
   stored: number;
   /** Threads that received at least one event they did not have. */
   threads: Array<{ repo: string; number: number }>;
@@ -34,80 +33,60 @@ export interface DeliveryToStore {
   events: ThreadEvent[];
   /** Of the threads that gained events, those derivation must look at again. */
   derives(thread: ThreadKey): boolean;
-  /** Follow-up jobs other than derivation, queued only if the delivery is new. */
+  /** Follow-up jobs other than derivation. */
   jobs: JobRequest[];
 }
 
 /**
- * The request path of several deliveries in one transaction (group commit, src/webhooks/group-commit.ts):
- * the delivery rows (deduplicated on their GUID, within the batch too), the events (deduplicated on
- * their GitHub identity, so a redelivery under a new GUID or a backfill of the same activity adds
- * nothing), the dirty marks of the threads they changed, and the drain job of an installation whose
- * thread was newly marked: all in one statement (STORE_BATCH), so a batch costs three round trips
- * (begin, the statement, commit) instead of one per table, and the batch travels as two JSON
- * parameters instead of 15 bind parameters an event. Follow-up jobs, rare, are added after it in the
- * same transaction. Nothing is half-stored: if any step fails, the whole batch rolls back. Rows go in
- * key order, so concurrent batches (a second process) lock them in the same order.
+ * The expansion of pending deliveries (src/webhooks/expand.ts), in the caller's transaction, which
+ * holds their rows locked (claimPendingDeliveries): each delivery's body is cleared, its events stored
+ * (deduplicated on their GitHub identity, so a redelivery under a new GUID or a backfill of the same
+ * activity adds nothing), the threads they changed marked dirty, and an installation whose thread was
+ * newly marked gets its drain job, all in one statement (STORE_BATCH): the batch travels as JSON
+ * parameters instead of 15 bind parameters an event. Follow-up jobs, rare, are added after it. Rows go
+ * in key order, so concurrent batches (a second process) lock them in the same order.
  */
 export async function storeDeliveries(
-  db: Kysely<Database>,
+  trx: Transaction<Database>,
   items: DeliveryToStore[],
   deriveDelaySeconds: number,
 ): Promise<StoredDelivery[]> {
-  return db.transaction().execute(async (trx) => {
-    const firstOfId = new Map<string, number>();
-    items.forEach((item, i) => {
-      if (!firstOfId.has(item.delivery.id)) firstOfId.set(item.delivery.id, i);
-    });
-    const firsts = [...firstOfId.values()];
-    const deliveries = firsts.map((i) => {
-      const d = items[i]!.delivery;
-      return { id: d.id, installation_id: d.installationId, event: d.event, action: d.action };
-    });
-    // Only a delivery stored now can own events; among those, the first of the batch carrying an event is its owner (ord).
-    const candidates = firsts.flatMap((i) => {
-      const { delivery, events, derives } = items[i]!;
-      if (delivery.installationId === null) return [];
-      return events.map((e) => ({ ord: i, derives: derives(e), ...eventColumns(delivery.installationId!, e, "webhook", delivery.id) }));
-    });
-    const installations = [...new Set(candidates.map((c) => c.installation_id))];
-    const drains = installations.map((id) => ({ installation_id: id, ...drainJobColumns(drainJob(id, deriveDelaySeconds)) }));
-    const { rows } = await sql<{ inserted: string[]; stored: Array<[string, string, number]> }>`${sql.raw(STORE_BATCH_HEAD)}
-      ${JSON.stringify(deliveries)}::jsonb ${sql.raw(STORE_BATCH_MIDDLE)} ${JSON.stringify(candidates)}::jsonb ${sql.raw(STORE_BATCH_TAIL)}
-      ${JSON.stringify(drains)}::jsonb ${sql.raw(STORE_BATCH_END)}`.execute(trx);
-    const inserted = new Set(rows[0]!.inserted);
-    const fresh = items.map((item, i) => inserted.has(item.delivery.id) && firstOfId.get(item.delivery.id) === i);
-    const storedBy = items.map(() => new Map<string, ThreadKey>());
-    const counts = items.map(() => 0);
-    for (const [deliveryId, repo, number] of rows[0]!.stored) {
-      const at = firstOfId.get(deliveryId)!;
-      counts[at]! += 1;
-      storedBy[at]!.set(`${repo}#${number}`, { repo, number });
-    }
-    for (const [i, item] of items.entries()) {
-      if (fresh[i]) for (const job of item.jobs) await addJob(trx, job);
-    }
-    return items.map((_, i) =>
-      fresh[i] ? { duplicate: false, stored: counts[i]!, threads: [...storedBy[i]!.values()] } : { duplicate: true, stored: 0, threads: [] },
-    );
+  const deliveries = items.map((item) => ({ id: item.delivery.id }));
+  const candidates = items.flatMap((item, i) => {
+    const { delivery, events, derives } = item;
+    if (delivery.installationId === null) return [];
+    return events.map((e) => ({ ord: i, derives: derives(e), ...eventColumns(delivery.installationId!, e, "webhook", delivery.id) }));
   });
+  const installations = [...new Set(candidates.map((c) => c.installation_id))];
+  const drains = installations.map((id) => ({ installation_id: id, ...drainJobColumns(drainJob(id, deriveDelaySeconds)) }));
+  const { rows } = await sql<{ stored: Array<[string, string, number]> }>`${sql.raw(STORE_BATCH_HEAD)}
+    ${JSON.stringify(deliveries)}::jsonb ${sql.raw(STORE_BATCH_MIDDLE)} ${JSON.stringify(candidates)}::jsonb ${sql.raw(STORE_BATCH_TAIL)}
+    ${JSON.stringify(drains)}::jsonb ${sql.raw(STORE_BATCH_END)}`.execute(trx);
+  const place = new Map(items.map((item, i) => [item.delivery.id, i]));
+  const storedBy = items.map(() => new Map<string, ThreadKey>());
+  const counts = items.map(() => 0);
+  for (const [deliveryId, repo, number] of rows[0]!.stored) {
+    const at = place.get(deliveryId)!;
+    counts[at]! += 1;
+    storedBy[at]!.set(`${repo}#${number}`, { repo, number });
+  }
+  for (const item of items) for (const job of item.jobs) await addJob(trx, job);
+  return items.map((_, i) => ({ stored: counts[i]!, threads: [...storedBy[i]!.values()] }));
 }
 
 /**
  * storeDeliveries' statement, around its three parameters: the deliveries, the candidate events (each
  * with its delivery's place in the batch, `ord`, and whether it may change its thread's derivation),
  * and each installation's drain job. Data-modifying CTEs see each other only through RETURNING, which
- * is all they need here: events are stored only for deliveries just inserted, dirty marks only for
- * events just inserted, a drain job only where a thread was newly marked (xmax = 0 on a row this
- * statement inserted). The final select reads every CTE, so each runs.
+ * is all they need here: events are stored only for deliveries whose body this statement cleared (a
+ * delivery expanded meanwhile by someone else keeps nothing twice), dirty marks only for events just
+ * inserted, a drain job only where a thread was newly marked (xmax = 0 on a row this statement
+ * inserted). The final select reads every CTE, so each runs.
  */
 const STORE_BATCH_HEAD = `with inserted as (
-    insert into deliveries (id, installation_id, event, action)
-    select id, installation_id, event, action
-    from jsonb_to_recordset(`;
-const STORE_BATCH_MIDDLE = `) as d(id text, installation_id bigint, event text, action text)
-    order by id
-    on conflict (id) do nothing
+    update deliveries set body = null
+    where body is not null and expand_error is null and id in (select id from jsonb_to_recordset(`;
+const STORE_BATCH_MIDDLE = `) as d(id text))
     returning id
   ), candidates as (
     select * from jsonb_to_recordset(`;
@@ -141,7 +120,7 @@ const STORE_BATCH_TAIL = `) as c(ord int, derives boolean, installation_id bigin
 const STORE_BATCH_END = `) as j(installation_id bigint, task text, payload json, queue text, delay_seconds double precision, key text, key_mode text)
     where j.installation_id in (select installation_id from marked where inserted)
   )
-  select (select coalesce(json_agg(id), '[]') from inserted) as inserted,
+  select (select count(*) from inserted) as cleared,
     (select coalesce(json_agg(json_build_array(delivery_id, repo, number)), '[]') from stored) as stored,
     (select count(*) from drains) as drains`;
 

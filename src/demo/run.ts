@@ -15,7 +15,7 @@ import { renderReportTable } from "../render/report-table.js";
 import { responseTimeReport } from "../reports/response-times.js";
 import { createLogger } from "../log.js";
 import { startServer } from "../server.js";
-import { deliverTo } from "../webhooks/http.js";
+import { receiveDeliveries } from "../webhooks/receive.js";
 import type { ResponseTimeReport } from "../domain/types.js";
 import { DEMO_INSTALLATION_ID, DEMO_ORG, DEMO_PROGRAM, demoScript, people, roster } from "./script.js";
 import { type Standin, type StandinComment, startStandinGitHub } from "./standin-github.js";
@@ -101,7 +101,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     timing: { deriveDelaySeconds: 0, progressDelaySeconds: 0 },
   };
   const handler = await createNodeMiddleware(createApp(deps), { probot, webhooksPath: WEBHOOK_PATH });
-  const webhook = { secret: WEBHOOK_SECRET, receive: deliverTo(probot), log };
+  const webhook = { secret: WEBHOOK_SECRET, receive: receiveDeliveries(deps), log };
   const server = await startServer({ handler, webhookPath: WEBHOOK_PATH, webhook, host: "127.0.0.1", port: 0 });
   const jobs = openJobRunner(deps, { connectionString: database.connectionString, embedded: database.embedded });
   const drain = () => jobs.runDue();

@@ -33,7 +33,7 @@ import {
 } from "../domain/redelivery.js";
 import { appOctokit, readDeliveryLog, requestRedelivery } from "../github/deliveries.js";
 import type { Octokit } from "../github/octokit.js";
-import { HANDLED_EVENTS } from "../index.js";
+import { HANDLED_EVENTS } from "../webhooks/receive.js";
 
 /** GitHub refuses these for good (too old, unknown id): asking again would be refused again. */
 const PERMANENT_REFUSALS = new Set([400, 404, 410, 422]);

@@ -6,6 +6,8 @@ import type { AppDeps } from "../deps.js";
 import { forgetWorkers, recordHeartbeats, unlockDeadWorkers } from "../db/worker-liveness.js";
 import { openWorkerPool, withWorkerPool } from "../db/worker-pool.js";
 import { DRAIN_TASK } from "../db/dirty-threads.js";
+import { EXPAND_TASK } from "../db/inbox.js";
+import { expandDeliveriesJob } from "./expand-deliveries.js";
 import { type DeriveDirtyPayload, deriveDirtyJob } from "./derive-dirty.js";
 import { deriveThreadJob, rederiveInstallationJob, type ThreadRef } from "./derive-thread.js";
 import { type LoadRosterPayload, loadRosterJob } from "./load-roster.js";
@@ -36,6 +38,7 @@ export function taskList(deps: AppDeps): TaskList {
       }
     };
   return {
+    [EXPAND_TASK]: task<unknown>(EXPAND_TASK, expandDeliveriesJob),
     [DRAIN_TASK]: task<DeriveDirtyPayload>(DRAIN_TASK, deriveDirtyJob),
     // Jobs queued before the dirty set (and backfill's), one thread each.
     "derive-thread": task<ThreadRef>("derive-thread", deriveThreadJob),

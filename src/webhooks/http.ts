@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { Logger, Probot } from "probot";
+import type { Logger } from "probot";
 import { DatabaseDeadlineError, withDatabaseDeadline } from "../db/deadline.js";
 
 /** GitHub caps webhook payloads at 25 MB; anything larger is not from GitHub. */
@@ -15,7 +15,10 @@ const LINGER_MS = 2_000;
 export interface VerifiedDelivery {
   id: string;
   name: string;
+  /** The body parsed: a JSON object. */
   payload: unknown;
+  /** The body as it came, the text the signature was checked over. */
+  body: string;
 }
 
 export interface WebhookEndpointOptions {
@@ -67,6 +70,7 @@ export function webhookEndpoint(options: WebhookEndpointOptions): (req: Incoming
     if (!budget.take(length)) return refuse({ status: 503, reason: "too many webhook bytes in flight" }, { "retry-after": "1" });
 
     let payload: unknown;
+    let body: string;
     try {
       const read = await readSigned(req, length, options.secret, deadline);
       if (read === "gone") {
@@ -75,14 +79,17 @@ export function webhookEndpoint(options: WebhookEndpointOptions): (req: Incoming
       }
       if ("status" in read) return refuse(read);
       if (!verified(read.digest, signature)) return refuse({ status: 400, reason: "signature does not match (is WEBHOOK_SECRET the app's webhook secret?)" });
-      payload = parseObject(read.body);
+      body = read.body.toString("utf8");
+      payload = parseObject(body);
       if (payload === undefined) return refuse({ status: 400, reason: "body is not a JSON object" });
     } finally {
       budget.give(length);
     }
-    await dispatch(options, { id, name, payload }, deadline, (status, reason) => {
+    await dispatch(options, { id, name, payload, body }, deadline, (status, reason) => {
       const outcome = { ...facts, status, reason };
       if (status < 300) options.log.debug(outcome, "webhook delivery stored");
+      // A 500 is the database refusing or gone: the operator's to look at. A 503 is slowness, retried.
+      else if (status === 500) options.log.error(outcome, "webhook delivery not stored");
       else options.log.warn(outcome, "webhook delivery not stored");
       if (!res.headersSent) answer(res, status, status < 300 ? "ok\n" : JSON.stringify({ error: reason }));
     });
@@ -153,9 +160,9 @@ function verified(digest: Buffer, signature: string): boolean {
   return given.length === digest.length && timingSafeEqual(given, digest);
 }
 
-function parseObject(body: Buffer): unknown {
+function parseObject(body: string): unknown {
   try {
-    const value: unknown = JSON.parse(body.toString("utf8"));
+    const value: unknown = JSON.parse(body);
     return typeof value === "object" && value !== null && !Array.isArray(value) ? value : undefined;
   } catch {
     return undefined;
@@ -219,12 +226,4 @@ function byteBudget(capacity: number) {
       used -= bytes;
     },
   };
-}
-
-/**
- * Verified deliveries go to the Probot app's handlers through `probot.webhooks.receive`, not
- * `probot.receive`, which logs every payload in full at debug level.
- */
-export function deliverTo(probot: Probot): WebhookEndpointOptions["receive"] {
-  return (delivery) => probot.webhooks.receive(delivery as Parameters<Probot["webhooks"]["receive"]>[0]);
 }

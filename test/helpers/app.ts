@@ -9,7 +9,9 @@ import { createApp } from "../../src/index.js";
 import { runDueJobs } from "../../src/jobs/worker.js";
 import { createLogger } from "../../src/log.js";
 import { startServer } from "../../src/server.js";
-import { deliverTo, type WebhookEndpointOptions } from "../../src/webhooks/http.js";
+import type { WebhookEndpointOptions } from "../../src/webhooks/http.js";
+import { expandPendingDeliveries } from "../../src/webhooks/expand.js";
+import { receiveDeliveries } from "../../src/webhooks/receive.js";
 
 export const WEBHOOK_SECRET = "test-webhook-secret";
 export const WEBHOOK_PATH = "/api/github/webhooks";
@@ -39,10 +41,12 @@ export interface TestApp {
   logs: LogRecord[];
   /** A signed delivery over real HTTP, as GitHub sends it. */
   send(name: string, payload: unknown, options?: { id?: string; secret?: string }): Promise<Response>;
-  /** A delivery straight into Probot (no HTTP, no signature). */
+  /** A delivery straight to the request path's store (no HTTP, no signature). */
   receive(name: string, payload: unknown, id?: string): Promise<void>;
-  /** Runs every job that is due, as the worker would. */
+  /** Runs every job that is due, as the worker would (the expansion of stored deliveries first). */
   runJobs(): Promise<void>;
+  /** Only the expand-deliveries job's work: stored deliveries become events, dirty marks and jobs. */
+  expand(): Promise<number>;
   /** Error-level log lines; tests assert this is empty unless they provoke errors. */
   errors(): LogRecord[];
   close(): Promise<void>;
@@ -117,7 +121,7 @@ export async function createTestApp(
   const server = await startServer({
     handler,
     webhookPath: WEBHOOK_PATH,
-    webhook: { secret: WEBHOOK_SECRET, receive: deliverTo(probot), log, ...options.webhook },
+    webhook: { secret: WEBHOOK_SECRET, receive: receiveDeliveries(deps), log, ...options.webhook },
     host: "127.0.0.1",
     port: 0,
     maxConnectionsPerPeer: options.maxConnectionsPerPeer,
@@ -130,9 +134,10 @@ export async function createTestApp(
     logs,
     send: (name, payload, sendOptions = {}) => postDelivery(server.url, name, payload, sendOptions),
     async receive(name, payload, id) {
-      await probot.receive({ id: id ?? nextDeliveryId(), name, payload } as never);
+      await receiveDeliveries(deps)({ id: id ?? nextDeliveryId(), name, payload, body: JSON.stringify(payload) });
     },
     runJobs: () => runDueJobs(deps, database),
+    expand: () => expandPendingDeliveries(deps),
     errors: () => logs.filter((l) => l.level >= 50),
     close: () => server.close(),
   };

@@ -85,6 +85,7 @@ describe("the request path over HTTP", () => {
     const responses = await Promise.all(Array.from({ length: 5 }, () => app.send("issue_comment", payload, { id })));
     expect(responses.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
     expect(await count("deliveries", sql`id = ${id}`)).toBe(1);
+    expect(await app.expand()).toBe(1);
     expect(await count("events", sql`number = 2`)).toBe(1);
   });
 
@@ -92,6 +93,7 @@ describe("the request path over HTTP", () => {
     const payload = commentCreated({ kind: "pr", number: 3, author: mentee }, 31, "2026-06-17T09:00:00Z", mentee);
     await app.send("issue_comment", payload);
     await app.send("issue_comment", payload);
+    expect(await app.expand()).toBe(2);
     expect(await count("events", sql`number = 3`)).toBe(1);
     expect(await count("deliveries", sql`id in (select delivery_id from events where number = 3)`)).toBe(1);
   });
@@ -143,6 +145,7 @@ describe("the request path over HTTP", () => {
     const id = nextDeliveryId();
     const response = await app.send("issues", { action: "opened", installation: { id: INSTALLATION_ID } }, { id });
     expect(response.status).toBe(200);
+    await app.expand();
     const warning = app.logs.find((l) => l.level === 40 && l.delivery === id);
     expect(warning?.msg).toMatch(/lacks fields/);
   });

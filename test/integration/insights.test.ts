@@ -59,6 +59,7 @@ beforeAll(async () => {
     ["issue_comment", commentCreated(issue, 9004, "2025-05-20T10:00:00Z", mentee2)],
   ];
   for (const [name, payload] of deliveries) expect((await app.send(name, payload)).status).toBe(200);
+  await app.expand();
 });
 
 afterAll(async () => {

@@ -98,7 +98,7 @@ describe("a database outage, then recovery", () => {
     expect(during.map((r) => r.status)).toEqual([500, 500]);
     // Still up, still answering.
     expect(await health()).toBe(503);
-    // Probot logs each failed handler at error level: expected during an outage.
+    // Each delivery not stored is logged at error level: expected during an outage.
     expect(app.errors().length).toBeGreaterThanOrEqual(2);
     app.logs.splice(0);
 

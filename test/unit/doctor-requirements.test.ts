@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "@jest/globals";
 import { parse } from "yaml";
 import { REQUIRED_EVENTS, REQUIRED_PERMISSIONS } from "../../src/doctor/requirements.js";
-import { HANDLED_EVENTS } from "../../src/index.js";
+import { HANDLED_EVENTS } from "../../src/webhooks/receive.js";
 
 describe("what mentorship doctor requires", () => {
   it("is what app.yml registers, and every required event is one the app handles", () => {

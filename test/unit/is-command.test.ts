@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@jest/globals";
-import { isCommand } from "../../src/webhooks/receive.js";
+import { isCommand } from "../../src/webhooks/expand.js";
 
 describe("which comments are commands", () => {
   it("only a first line starting with /mentorship, in any case", () => {

@@ -1,0 +1,86 @@
+/**
+ * The delivery inbox: the request path stores each delivery's body as GitHub sent it, in one
+ * statement per group commit, and answers; the expand-deliveries job turns pending bodies into events
+ * (src/webhooks/expand.ts). A delivery row is its GUID's one record either way, so a redelivery of the
+ * same GUID is a duplicate whether or not it was expanded yet.
+ */
+import { CompiledQuery, type Kysely, sql, type Transaction } from "kysely";
+import type { Database } from "./schema.js";
+
+export interface DeliveryToAccept {
+  id: string;
+  event: string;
+  action: string | null;
+  installationId: number | null;
+  /** The body as received, the bytes the signature was checked over. */
+  body: string;
+}
+
+export interface PendingDelivery {
+  id: string;
+  event: string;
+  body: string;
+}
+
+/** The graphile-worker task that expands pending deliveries, and its one key: one queued at a time. */
+export const EXPAND_TASK = "expand-deliveries";
+
+const COLUMNS_PER_ROW = 5;
+
+/**
+ * Stores the deliveries and queues the expansion, in one statement: one round trip, and with no
+ * transaction around it, one commit. Returns, for each item, whether it is new: false for a GUID
+ * stored before and for a repeat of one earlier in the same batch. Written as plain SQL with bind
+ * parameters, no query builder: this is the statement every delivery pays for.
+ *
+ * The expansion job is queued in `replace` mode, at once: a queued one is left as it is (or, after
+ * failures, made due again), and one that is running gets a successor, so a body stored while a run is
+ * under way is never left for nobody.
+ */
+export async function acceptDeliveries(db: Kysely<Database>, items: DeliveryToAccept[]): Promise<boolean[]> {
+  if (items.length === 0) return [];
+  const params: unknown[] = [];
+  const rows = items.map((d, i) => {
+    params.push(d.id, d.installationId, d.event, d.action, d.body);
+    const at = i * COLUMNS_PER_ROW;
+    return `($${at + 1}, $${at + 2}::bigint, $${at + 3}, $${at + 4}, $${at + 5})`;
+  });
+  const statement = `with inserted as (
+      insert into deliveries (id, installation_id, event, action, body) values ${rows.join(", ")}
+      on conflict (id) do nothing
+      returning id
+    ), kicked as (
+      select graphile_worker.add_job('${EXPAND_TASK}', '{}'::json, job_key := '${EXPAND_TASK}', job_key_mode := 'replace')
+      where exists (select 1 from inserted)
+    )
+    select (select coalesce(json_agg(id), '[]') from inserted) as inserted, (select count(*) from kicked) as kicked`;
+  const result = await db.executeQuery<{ inserted: string[] }>(CompiledQuery.raw(statement, params));
+  const inserted = new Set(result.rows[0]!.inserted);
+  return items.map((d) => inserted.delete(d.id));
+}
+
+/**
+ * Locks up to `limit` pending deliveries, oldest first, for the caller's transaction. Rows another
+ * transaction holds are skipped, so two workers expand different deliveries side by side.
+ */
+export async function claimPendingDeliveries(trx: Transaction<Database>, limit: number): Promise<PendingDelivery[]> {
+  const result = await sql<PendingDelivery>`
+    select id, event, body from deliveries
+    where body is not null and expand_error is null
+    order by received_at, id
+    limit ${limit}
+    for update skip locked`.execute(trx);
+  return result.rows;
+}
+
+/** Deliveries stored but not yet expanded into events: the first stage of the backlog. */
+export async function pendingDeliveryCount(db: Kysely<Database>): Promise<number> {
+  const result = await sql<{ pending: number }>`
+    select count(*)::int as pending from deliveries where body is not null and expand_error is null`.execute(db);
+  return result.rows[0]!.pending;
+}
+
+/** Takes a delivery out of the pending ones, its body kept, with the reason the database gave. */
+export async function setDeliveryAside(db: Kysely<Database>, id: string, reason: string): Promise<void> {
+  await db.updateTable("deliveries").set({ expand_error: reason }).where("id", "=", id).execute();
+}
