@@ -6,7 +6,7 @@ import type { AppDeps } from "../deps.js";
 import { forgetWorkers, recordHeartbeats, unlockDeadWorkers } from "../db/worker-liveness.js";
 import { openWorkerPool, withWorkerPool } from "../db/worker-pool.js";
 import { DRAIN_TASK } from "../db/dirty-threads.js";
-import { EXPAND_TASK } from "../db/inbox.js";
+import { EXPAND_TASK, queueExpansionIfPending } from "../db/inbox.js";
 import { expandDeliveriesJob } from "./expand-deliveries.js";
 import { type DeriveDirtyPayload, deriveDirtyJob } from "./derive-dirty.js";
 import { deriveThreadJob, rederiveInstallationJob, type ThreadRef } from "./derive-thread.js";
@@ -75,6 +75,9 @@ export interface WorkerOptions {
  */
 export const DEFAULT_DEAD_AFTER_SECONDS = 120;
 
+/** How often a worker looks for stored deliveries nobody queued the expansion of (a process stopped between commit and kick). */
+const EXPANSION_SWEEP_MS = 2_000;
+
 export interface StartedWorker {
   stop(): Promise<void>;
 }
@@ -134,10 +137,18 @@ export async function startWorker(deps: AppDeps, options: WorkerOptions): Promis
   await beatLogged();
   const timer = setInterval(beatLogged, (deadAfterSeconds * 1000) / 4);
   timer.unref();
+  const sweep = () =>
+    queueExpansionIfPending(deps.db)
+      .then((queued) => queued && log.info("queued the expansion of deliveries stored without one"))
+      .catch((error: unknown) => log.warn({ err: error }, "expansion sweep failed; next one soon"));
+  await sweep();
+  const sweeper = setInterval(sweep, EXPANSION_SWEEP_MS);
+  sweeper.unref();
 
   return {
     async stop() {
       clearInterval(timer);
+      clearInterval(sweeper);
       await runner.stop();
       await pgPool.end();
       await forgetWorkers(deps.db, [...pools]).catch(() => {});
@@ -175,7 +186,10 @@ export function openJobRunner(deps: AppDeps, options: WorkerOptions): JobRunner 
     async runDue() {
       const client = await pgPool.connect();
       try {
-        if (!(await anyJobDue(client))) return;
+        const work = await dueWork(client);
+        // No sweep runs here: a delivery stored without its expansion queued is queued now.
+        if (work.pending) await queueExpansionIfPending(deps.db);
+        else if (!work.due) return;
         await runTaskListOnce({ noPreparedStatements: options.embedded, logger }, tasks, client).promise;
       } finally {
         client.release();
@@ -186,14 +200,16 @@ export function openJobRunner(deps: AppDeps, options: WorkerOptions): JobRunner 
 }
 
 /**
- * Whether graphile-worker could find a job to run now. Locked jobs count: a pass is also what frees
- * those of a worker that died, and it is taken whenever one may be there.
+ * Whether graphile-worker could find a job to run now, and whether a stored delivery awaits expansion.
+ * Locked jobs count: a pass is also what frees those of a worker that died, and it is taken whenever
+ * one may be there.
  */
-async function anyJobDue(client: PoolClient): Promise<boolean> {
-  const result = await client.query<{ due: boolean }>(
-    "select exists (select 1 from graphile_worker._private_jobs where run_at <= now() and attempts < max_attempts) as due",
+async function dueWork(client: PoolClient): Promise<{ due: boolean; pending: boolean }> {
+  const result = await client.query<{ due: boolean; pending: boolean }>(
+    `select exists (select 1 from graphile_worker._private_jobs where run_at <= now() and attempts < max_attempts) as due,
+       exists (select 1 from deliveries where body is not null and expand_error is null) as pending`,
   );
-  return result.rows[0]?.due === true;
+  return { due: result.rows[0]?.due === true, pending: result.rows[0]?.pending === true };
 }
 
 function workerLogger(log: Logger): WorkerLogger {
