@@ -6,7 +6,7 @@ import { EmbeddedDatabaseBusy, openDatabase } from "./db/connection.js";
 import { migrateToLatest } from "./db/migrate.js";
 import type { AppDeps } from "./deps.js";
 import { createApp } from "./index.js";
-import { startWorker } from "./jobs/worker.js";
+import { type StartedWorker, startWorker } from "./jobs/worker.js";
 import { sessionKeyFrom } from "./dashboard/session.js";
 import { createLogger } from "./log.js";
 import { rootCause } from "./errors.js";
@@ -89,17 +89,19 @@ async function startApp(env: AppEnv, credentials: NonNullable<AppEnv["credential
     timing: { deriveDelaySeconds: 2, progressDelaySeconds: 60 },
   };
   const handler = await createNodeMiddleware(createApp(deps), { probot, webhooksPath: env.webhookPath });
+  let worker: StartedWorker | undefined;
   const server = await startServer({
     handler,
     webhookPath: env.webhookPath,
-    webhook: { secret: credentials.webhookSecret, receive: receiveDeliveries(deps), log },
+    // The worker starts after the server; until then the worker's first sweep picks up what is stored.
+    webhook: { secret: credentials.webhookSecret, receive: receiveDeliveries(deps, () => worker?.expandSoon()), log },
     host: env.host,
     port: env.port,
     maxConnectionsPerPeer: env.maxConnectionsPerPeer,
   }).catch((error: unknown) => {
     throw Object.assign(error as Error, { port: env.port });
   });
-  const worker = await startWorker(deps, {
+  worker = await startWorker(deps, {
     connectionString: database.connectionString,
     embedded: database.embedded,
     deadAfterSeconds: env.workerDeadAfterSeconds,
@@ -113,7 +115,7 @@ async function startApp(env: AppEnv, credentials: NonNullable<AppEnv["credential
     log.info("shutting down");
     await proxy?.stop();
     await server.close();
-    await worker.stop();
+    await worker?.stop();
     await database.close();
     process.exit(0);
   };

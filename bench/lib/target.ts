@@ -100,13 +100,15 @@ async function main(): Promise<void> {
       timing: config.timing,
     };
     handler = await createNodeMiddleware(createApp(deps), { probot, webhooksPath: config.webhookPath });
-    receive = receiveDeliveries(deps);
+    let expandSoon: (() => void) | undefined;
+    receive = receiveDeliveries(deps, () => expandSoon?.());
     if (config.worker) {
       const runner = await startWorker(deps, {
         connectionString: database.connectionString,
         embedded: database.embedded,
         ...(config.crontab !== undefined ? { crontab: config.crontab } : {}),
       });
+      expandSoon = () => runner.expandSoon();
       stopWorker = () => runner.stop();
     }
   }

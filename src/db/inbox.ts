@@ -1,7 +1,7 @@
 /**
  * The delivery inbox: the request path stores each delivery's body as GitHub sent it, in one
- * statement per group commit, and answers; the expand-deliveries job turns pending bodies into events
- * (src/webhooks/expand.ts). A delivery row is its GUID's one record either way, so a redelivery of the
+ * statement per group commit, and answers; the worker's expander turns pending bodies into events
+ * (src/webhooks/expand.ts, src/jobs/expander.ts). A delivery row is its GUID's one record either way, so a redelivery of the
  * same GUID is a duplicate whether or not it was expanded yet.
  */
 import { CompiledQuery, type Kysely, sql, type Transaction } from "kysely";
@@ -22,17 +22,14 @@ export interface PendingDelivery {
   body: string;
 }
 
-/** The graphile-worker task that expands pending deliveries, and its one key: one queued at a time. */
-export const EXPAND_TASK = "expand-deliveries";
-
 const COLUMNS_PER_ROW = 5;
 
 /**
  * Stores the deliveries in one statement: one round trip, and with no transaction around it, one
  * commit. Returns, for each item, whether it is new: false for a GUID stored before and for a repeat
  * of one earlier in the same batch. Plain SQL with bind parameters, no query builder: this is the
- * statement every delivery pays for. Queuing the expansion is left out of it on purpose: that upsert
- * and its notify cost a third of the statement's rate (queueExpansion, after the commit).
+ * statement every delivery pays for. Nothing else is in it: queuing a job in it (an upsert and a
+ * notify) cost a third of its rate, so the worker is told in process and sweeps (src/jobs/expander.ts).
  */
 export async function acceptDeliveries(db: Kysely<Database>, items: DeliveryToAccept[]): Promise<boolean[]> {
   if (items.length === 0) return [];
@@ -48,27 +45,6 @@ export async function acceptDeliveries(db: Kysely<Database>, items: DeliveryToAc
   const result = await db.executeQuery<{ id: string }>(CompiledQuery.raw(statement, params));
   const inserted = new Set(result.rows.map((r) => r.id));
   return items.map((d) => inserted.delete(d.id));
-}
-
-/**
- * Queues the expansion job, in `replace` mode, due at once: a queued one stays as it is (or, after
- * failures, is made due again), and one that is running gets a successor, so a body stored while a run
- * is under way is never left for nobody.
- */
-export async function queueExpansion(db: Kysely<Database>): Promise<void> {
-  await sql`select graphile_worker.add_job(${EXPAND_TASK}::text, '{}'::json, job_key := ${EXPAND_TASK}::text, job_key_mode := 'replace')`.execute(db);
-}
-
-/**
- * Queues the expansion if a delivery is pending and no expansion is queued and not yet running: the
- * backstop for a process that stopped between a commit and its queueExpansion. Returns whether it queued.
- */
-export async function queueExpansionIfPending(db: Kysely<Database>): Promise<boolean> {
-  const result = await sql<{ queued: number }>`
-    select count(graphile_worker.add_job(${EXPAND_TASK}::text, '{}'::json, job_key := ${EXPAND_TASK}::text, job_key_mode := 'replace'))::int as queued
-    where exists (select 1 from deliveries where body is not null and expand_error is null)
-      and not exists (select 1 from graphile_worker._private_jobs where key = ${EXPAND_TASK} and locked_at is null)`.execute(db);
-  return result.rows[0]!.queued > 0;
 }
 
 /**

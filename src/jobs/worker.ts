@@ -6,8 +6,8 @@ import type { AppDeps } from "../deps.js";
 import { forgetWorkers, recordHeartbeats, unlockDeadWorkers } from "../db/worker-liveness.js";
 import { openWorkerPool, withWorkerPool } from "../db/worker-pool.js";
 import { DRAIN_TASK } from "../db/dirty-threads.js";
-import { EXPAND_TASK, queueExpansionIfPending } from "../db/inbox.js";
-import { expandDeliveriesJob } from "./expand-deliveries.js";
+import { expandPendingDeliveries } from "../webhooks/expand.js";
+import { expanderFor } from "./expander.js";
 import { type DeriveDirtyPayload, deriveDirtyJob } from "./derive-dirty.js";
 import { deriveThreadJob, rederiveInstallationJob, type ThreadRef } from "./derive-thread.js";
 import { type LoadRosterPayload, loadRosterJob } from "./load-roster.js";
@@ -38,7 +38,6 @@ export function taskList(deps: AppDeps): TaskList {
       }
     };
   return {
-    [EXPAND_TASK]: task<unknown>(EXPAND_TASK, expandDeliveriesJob),
     [DRAIN_TASK]: task<DeriveDirtyPayload>(DRAIN_TASK, deriveDirtyJob),
     // Jobs queued before the dirty set (and backfill's), one thread each.
     "derive-thread": task<ThreadRef>("derive-thread", deriveThreadJob),
@@ -67,6 +66,8 @@ export interface WorkerOptions {
   crontab?: string;
   /** A worker silent this long is dead and its jobs go to others (default DEFAULT_DEAD_AFTER_SECONDS). */
   deadAfterSeconds?: number;
+  /** How often the expander looks for deliveries it was not told of (default EXPANSION_SWEEP_MS). */
+  expansionSweepMs?: number;
 }
 
 /**
@@ -75,10 +76,12 @@ export interface WorkerOptions {
  */
 export const DEFAULT_DEAD_AFTER_SECONDS = 120;
 
-/** How often a worker looks for stored deliveries nobody queued the expansion of (a process stopped between commit and kick). */
-const EXPANSION_SWEEP_MS = 2_000;
+/** How often a worker looks for stored deliveries its own request path did not tell it of (another process's, or left by a stop). */
+const EXPANSION_SWEEP_MS = 1_000;
 
 export interface StartedWorker {
+  /** For this process's request path: a delivery was stored, expand it now (src/jobs/expander.ts). */
+  expandSoon(): void;
   stop(): Promise<void>;
 }
 
@@ -137,18 +140,17 @@ export async function startWorker(deps: AppDeps, options: WorkerOptions): Promis
   await beatLogged();
   const timer = setInterval(beatLogged, (deadAfterSeconds * 1000) / 4);
   timer.unref();
-  const sweep = () =>
-    queueExpansionIfPending(deps.db)
-      .then((queued) => queued && log.info("queued the expansion of deliveries stored without one"))
-      .catch((error: unknown) => log.warn({ err: error }, "expansion sweep failed; next one soon"));
-  await sweep();
-  const sweeper = setInterval(sweep, EXPANSION_SWEEP_MS);
+  const expander = expanderFor(deps, log);
+  expander.expandSoon();
+  const sweeper = setInterval(() => expander.expandSoon(), options.expansionSweepMs ?? EXPANSION_SWEEP_MS);
   sweeper.unref();
 
   return {
+    expandSoon: () => expander.expandSoon(),
     async stop() {
       clearInterval(timer);
       clearInterval(sweeper);
+      await expander.idle();
       await runner.stop();
       await pgPool.end();
       await forgetWorkers(deps.db, [...pools]).catch(() => {});
@@ -187,9 +189,9 @@ export function openJobRunner(deps: AppDeps, options: WorkerOptions): JobRunner 
       const client = await pgPool.connect();
       try {
         const work = await dueWork(client);
-        // No sweep runs here: a delivery stored without its expansion queued is queued now.
-        if (work.pending) await queueExpansionIfPending(deps.db);
-        else if (!work.due) return;
+        if (!work.due && !work.pending) return;
+        // The expander's work first, as a running worker would have done it: it queues the jobs that follow.
+        if (work.pending) await expandPendingDeliveries(deps);
         await runTaskListOnce({ noPreparedStatements: options.embedded, logger }, tasks, client).promise;
       } finally {
         client.release();

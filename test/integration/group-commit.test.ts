@@ -14,6 +14,7 @@ import { createTestApp, nextDeliveryId, type TestApp } from "../helpers/app.js";
 import { createTestDatabase } from "../helpers/db.js";
 import { acceptDeliveries } from "../../src/db/inbox.js";
 import { startWorker } from "../../src/jobs/worker.js";
+import { receiveDeliveries } from "../../src/webhooks/receive.js";
 import { type FaultyPool, faultyPool } from "../helpers/faulty-pool.js";
 import { ghUser } from "../helpers/payloads.js";
 import { INSTALLATION_ID, mentee, mentee2, mentor, prOpened, reviewSubmitted, seedWorld } from "../helpers/scenario.js";
@@ -184,34 +185,35 @@ describe("concurrent signed deliveries", () => {
 });
 
 describe("expansion", () => {
-  const expansionsQueued = async () =>
-    (await sql<{ n: number }>`select count(*)::int as n from graphile_worker.jobs where task_identifier = 'expand-deliveries'`.execute(database.db)).rows[0]!.n;
-  const pendingDeliveries = async () =>
-    (await sql<{ n: number }>`select count(*)::int as n from deliveries where body is not null and expand_error is null`.execute(database.db)).rows[0]!.n;
   const until = async (condition: () => Promise<boolean>) => {
     for (let i = 0; i < 100 && !(await condition()); i++) await new Promise((r) => setTimeout(r, 50));
     return condition();
   };
+  const startedWorker = (expansionSweepMs: number) =>
+    startWorker(app.deps, { connectionString: database.connectionString, embedded: database.embedded, crontab: "", pollIntervalMs: 100, expansionSweepMs });
 
-  it("a stored delivery queues its expansion by itself, after the 200", async () => {
-    await app.runJobs();
-    expect(await expansionsQueued()).toBe(0);
-    expect((await send(opened(170, 0))).status).toBe(200);
-    expect(await until(async () => (await expansionsQueued()) === 1)).toBe(true);
-    await app.runJobs();
-    expect(await pendingDeliveries()).toBe(0);
+  it("a delivery this process stores is expanded by its worker at once, without waiting for a sweep", async () => {
+    const worker = await startedWorker(3_600_000);
+    try {
+      const receive = receiveDeliveries(app.deps, () => worker.expandSoon());
+      const payload = opened(170, 0).payload;
+      await receive({ id: nextDeliveryId(), name: "pull_request", payload, body: JSON.stringify(payload) });
+      expect(await until(async () => (await requestsOf([170])).length === 1)).toBe(true);
+    } finally {
+      await worker.stop();
+    }
   });
 
-  it("a delivery stored by a process that stopped before queuing its expansion is expanded by a worker's sweep", async () => {
-    await acceptDeliveries(database.db, [{ id: nextDeliveryId(), event: "pull_request", action: "opened", installationId: INSTALLATION_ID, body: JSON.stringify(opened(171, 1).payload) }]);
-    expect(await expansionsQueued()).toBe(0);
-    const worker = await startWorker(app.deps, { connectionString: database.connectionString, embedded: database.embedded, crontab: "", pollIntervalMs: 100 });
+  it("a delivery stored by another process, or by one that stopped before expanding, is expanded by a worker's sweep", async () => {
+    const worker = await startedWorker(100);
     try {
+      await acceptDeliveries(database.db, [{ id: nextDeliveryId(), event: "pull_request", action: "opened", installationId: INSTALLATION_ID, body: JSON.stringify(opened(171, 1).payload) }]);
       expect(await until(async () => (await requestsOf([171])).length === 1)).toBe(true);
     } finally {
       await worker.stop();
     }
-    expect(await pendingDeliveries()).toBe(0);
+    const pending = await sql<{ n: number }>`select count(*)::int as n from deliveries where body is not null and expand_error is null`.execute(database.db);
+    expect(pending.rows[0]!.n).toBe(0);
   });
 });
 
