@@ -2,8 +2,8 @@ import { type Kysely, sql } from "kysely";
 
 /**
  * Frozen in time. The request path now stores a delivery's body as it came (an inbox) and answers;
- * the expand-deliveries job turns pending bodies into events and clears them. `body` is non-null only
- * while a delivery waits for that job. Bodies are 15-25 kB of JSON: compressed with lz4 where the
+ * the worker turns pending bodies into events and clears them. `body` is non-null only while a
+ * delivery waits for that. Bodies are 15-25 kB of JSON: compressed with lz4 where the
  * server has it, they write a fraction of the WAL the commit waits for; pglz (the only choice in
  * PGlite) costs more CPU than it saves, so there they go uncompressed. `expand_error` sets aside,
  * body kept, a delivery whose events the database refused, so it cannot hold back the rest.

@@ -82,7 +82,7 @@ export interface DeliveriesTable {
   event: string;
   action: string | null;
   received_at: Generated<Timestamp>;
-  /** The body as GitHub sent it, until the expand-deliveries job has stored its events. */
+  /** The body as GitHub sent it, until the worker has expanded it into events (src/webhooks/expand.ts). */
   body: string | null;
   /** Why the database refused this delivery's events; set, it is no longer pending (body kept). */
   expand_error: string | null;

@@ -45,7 +45,7 @@ export interface TestApp {
   receive(name: string, payload: unknown, id?: string): Promise<void>;
   /** Runs every job that is due, as the worker would (the expansion of stored deliveries first). */
   runJobs(): Promise<void>;
-  /** Only the expand-deliveries job's work: stored deliveries become events, dirty marks and jobs. */
+  /** Only the worker's expansion: stored deliveries become events, dirty marks and jobs. */
   expand(): Promise<number>;
   /** Error-level log lines; tests assert this is empty unless they provoke errors. */
   errors(): LogRecord[];
