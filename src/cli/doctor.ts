@@ -4,11 +4,13 @@ import { Probot } from "probot";
 import { type AppEnv, loadEnv } from "../config/env.js";
 import { formatRosterError, loginsToResolve, parseRoster, summarizeRoster } from "../config/roster.js";
 import { EmbeddedDatabaseBusy, openDatabase } from "../db/connection.js";
+import { inboxState } from "../db/inbox.js";
 import { pendingMigrations } from "../db/migrate.js";
 import {
   type Check,
   checkCredentials,
   checkDatabase,
+  checkStoredDeliveries,
   checkDeliveries,
   checkInstallations,
   checkRoster,
@@ -43,7 +45,9 @@ export async function doctorCommand(args: string[], io: CliIo): Promise<number> 
   };
   io.stdout(`mentorship doctor: ${env.githubBaseUrl ?? "https://api.github.com"}\n\n`);
   await checkGitHub(env, say);
-  say(checkDatabase(await lookUpDatabase(env)));
+  const database = await lookUpDatabase(env);
+  say(checkDatabase(database));
+  if (database.state === "ready" && database.inbox) say(checkStoredDeliveries(database.inbox));
   const failed = checks.filter((c) => !c.ok).length;
   io.stdout(`\n${checks.length} checks: ${checks.length - failed} passed, ${failed} failed\n`);
   return failed === 0 ? 0 : 1;
@@ -104,7 +108,8 @@ async function lookUpDatabase(env: AppEnv): Promise<DatabaseLookup> {
   try {
     const database = await openDatabase({ databaseUrl: env.databaseUrl, dataDir, poolSize: 1 });
     try {
-      return { state: "ready", where, pending: await pendingMigrations(database.db) };
+      const pending = await pendingMigrations(database.db);
+      return { state: "ready", where, pending, ...(pending.length === 0 ? { inbox: await inboxState(database.db) } : {}) };
     } finally {
       await database.close();
     }

@@ -61,11 +61,19 @@ export async function claimPendingDeliveries(trx: Transaction<Database>, limit: 
   return result.rows;
 }
 
-/** Deliveries stored but not yet expanded into events: the first stage of the backlog. */
-export async function pendingDeliveryCount(db: Kysely<Database>): Promise<number> {
-  const result = await sql<{ pending: number }>`
-    select count(*)::int as pending from deliveries where body is not null and expand_error is null`.execute(db);
-  return result.rows[0]!.pending;
+export interface InboxState {
+  /** Stored, waiting for the worker's expansion. */
+  pending: number;
+  /** Refused by the database at expansion, body kept (`deliveries.expand_error`). */
+  setAside: number;
+}
+
+/** Deliveries stored but not (yet) expanded into events: pending ones, and those set aside. */
+export async function inboxState(db: Kysely<Database>): Promise<InboxState> {
+  const result = await sql<InboxState>`
+    select count(*) filter (where expand_error is null)::int as "pending", count(*) filter (where expand_error is not null)::int as "setAside"
+    from deliveries where body is not null`.execute(db);
+  return result.rows[0]!;
 }
 
 /** Takes a delivery out of the pending ones, its body kept, with the reason the database gave. */

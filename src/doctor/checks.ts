@@ -154,7 +154,8 @@ export function checkSubscriptions(app: RegisteredApp): Check[] {
 }
 
 export type DatabaseLookup =
-  | { state: "ready"; where: string; pending: string[] }
+  /** `inbox` once the migrations are applied. */
+  | { state: "ready"; where: string; pending: string[]; inbox?: { pending: number; setAside: number } }
   | { state: "in use"; where: string; holder: string }
   | { state: "unreachable"; where: string; reason: string };
 
@@ -169,4 +170,15 @@ export function checkDatabase(lookup: DatabaseLookup): Check {
     case "unreachable":
       return fail("database", `${lookup.where}: ${lookup.reason}`, "start PostgreSQL or correct DATABASE_URL (unset it to use the embedded database)");
   }
+}
+
+/** The stored deliveries not expanded into events: a few pending is the worker at work; one set aside is a bug to report. */
+export function checkStoredDeliveries(inbox: { pending: number; setAside: number }): Check {
+  const waiting = `${inbox.pending} waiting for the worker`;
+  if (inbox.setAside === 0) return pass("stored deliveries", `${waiting}, none set aside`);
+  return fail(
+    "stored deliveries",
+    `${waiting}; ${inbox.setAside} set aside: the database refused their events (body kept)`,
+    "see `select id, event, expand_error from deliveries where expand_error is not null`, and report it; clearing expand_error retries one",
+  );
 }

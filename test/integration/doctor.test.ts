@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "@jest/globals";
 import nock from "nock";
 import { runCli } from "../../src/cli/main.js";
-import type { DatabaseHandle } from "../../src/db/connection.js";
+import { type DatabaseHandle, openDatabase } from "../../src/db/connection.js";
 import type { StandinAppSettings } from "../../src/demo/standin-app.js";
 import { type Standin, startStandinGitHub } from "../../src/demo/standin-github.js";
 import { privateKey } from "../helpers/app.js";
@@ -96,7 +96,8 @@ describe("mentorship doctor, against a stand-in GitHub", () => {
     expect(result.line("installations")).toContain("acme");
     expect(result.line("roster of acme")).toContain("1 program, 1 project, 2 people (1 mentor, 1 mentee)");
     expect(result.line("database")).toContain("migrations applied");
-    expect(result.stdout).toMatch(/\n10 checks: 10 passed, 0 failed\n$/);
+    expect(result.line("stored deliveries")).toContain("0 waiting for the worker, none set aside");
+    expect(result.stdout).toMatch(/\n11 checks: 11 passed, 0 failed\n$/);
   });
 
   it("names a placeholder webhook URL with its fix", async () => {
@@ -177,6 +178,27 @@ describe("mentorship doctor, against a stand-in GitHub", () => {
     expect(fresh.failed).toEqual(["database"]);
     expect(fresh.line("database")).toMatch(/embedded database in .*: \d+ migration\(s\) not applied \(2026-11-22T00-00-00Z-initial, /);
     expect(fresh.stdout).toContain("fix: run `npx mentorship migrate`");
+  });
+
+  it("names stored deliveries the database refused at expansion, and counts those waiting for the worker", async () => {
+    // The doctor's own database: the migrated data directory on the embedded run, the test database on PostgreSQL.
+    const target = database.embedded ? await openDatabase({ dataDir: join(embeddedDir, "pglite") }) : database;
+    const rows = [
+      { id: "doctor-aside", event: "pull_request", body: "{}", expand_error: 'invalid input syntax for type json: unsupported Unicode escape sequence' },
+      { id: "doctor-waiting", event: "issues", body: "{}", expand_error: null },
+    ];
+    await target.db.insertInto("deliveries").values(rows).execute();
+    if (database.embedded) await target.close();
+    try {
+      const result = await doctor(healthy, rosterFiles);
+      expect(result.failed).toEqual(["stored deliveries"]);
+      expect(result.line("stored deliveries")).toContain("1 waiting for the worker; 1 set aside: the database refused their events (body kept)");
+      expect(result.stdout).toContain("fix: see `select id, event, expand_error from deliveries where expand_error is not null`");
+    } finally {
+      const cleanup = database.embedded ? await openDatabase({ dataDir: join(embeddedDir, "pglite") }) : database;
+      await cleanup.db.deleteFrom("deliveries").where("id", "in", rows.map((r) => r.id)).execute();
+      if (database.embedded) await cleanup.close();
+    }
   });
 
   it("says the credentials are wrong when GitHub refuses them, and what to do when there are none", async () => {
