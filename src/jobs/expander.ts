@@ -1,5 +1,6 @@
 import type { Logger } from "probot";
 import type { AppDeps } from "../deps.js";
+import { withDatabaseDeadline } from "../db/deadline.js";
 import { expandPendingDeliveries } from "../webhooks/expand.js";
 
 export interface Expander {
@@ -27,18 +28,26 @@ export function expanderFor(deps: Pick<AppDeps, "db" | "log" | "timing">, log: L
         if (expanded > 0) log.debug({ deliveries: expanded }, "deliveries expanded");
       } catch (error) {
         log.warn({ err: error }, "expanding stored deliveries failed; the next sweep tries again");
+        // Not at once: the next sweep, a second from now, is the retry.
+        again = false;
         return;
       }
     } while (again);
   };
+  const expandSoon = (): void => {
+    if (running) {
+      again = true;
+      return;
+    }
+    // Not under the deadline of the webhook request whose commit asked for it (src/db/deadline.ts).
+    running = withDatabaseDeadline(undefined, run).finally(() => {
+      running = null;
+      // Asked again between the run's last look and its end: look once more.
+      if (again) expandSoon();
+    });
+  };
   return {
-    expandSoon() {
-      if (running) {
-        again = true;
-        return;
-      }
-      running = run().finally(() => (running = null));
-    },
+    expandSoon,
     idle: async () => {
       while (running) await running;
     },

@@ -32,7 +32,7 @@ const STORED: ReadonlyArray<readonly [string, string, string]> = [
   ["requests, tasks", "each mentee request with its first response (who, when, how long), and each task with its mentee, state and pull request", "the response-time report, the progress comment and nudges"],
   ["rosters, programs, milestones, projects, enrolments, people", "the roster as the organisation wrote it, with every login resolved to its numeric id", "a renamed account keeps its history"],
   ["evaluations, check_ins, enrolment_outcomes", "evaluation forms (outcome, rating, note), check-ins (mentor, mentee, time, note) and how each enrolment ended", "the program's evaluation rounds; private: never in a public comment"],
-  ["deliveries, redelivery_requests", "each webhook delivery's id, event name and time; never its body", "a delivery is counted once, and a failed one is asked for again"],
+  ["deliveries, redelivery_requests", "each webhook delivery's id, event name and time; its body only until the worker has turned it into events (usually within a second), or, for one whose events the database refused, until an admin deals with it", "a delivery is counted once and acknowledged as soon as it is stored, and a failed one is asked for again"],
   ["tracking_issues, posted_comments", "where the app commented and under which key", "each comment is written once and edited in place"],
   ["backfill_cursors, backfill_threads", "the searches that import history (they name the mentees they search for) and the threads they found", "an import resumes where it stopped"],
   ["maintainer_mentions", "logins that CODEOWNERS or MAINTAINERS files of the projects' repositories name, with the commit", "the mentee-to-maintainer insight"],

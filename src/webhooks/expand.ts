@@ -93,7 +93,7 @@ async function expandOne(deps: Pick<AppDeps, "log">, trx: Transaction<Database>,
     delivery: info,
     events,
     derives: (thread) => mayChangeDerivation.some((e) => e.repo === thread.repo && e.number === thread.number),
-    jobs: installationId === null ? [] : followUpJobs(delivery.event, action, payload, installationId),
+    jobs: installationId === null ? [] : followUpJobsSafely(delivery.event, action, payload, installationId, () => eventLog(deps.log, delivery, payload)),
   };
 }
 
@@ -110,6 +110,16 @@ function normaliseSafely(event: string, payload: Payload, log: () => Logger) {
     log().error({ err: error }, "payload could not be normalised; stored without events");
   }
   return null;
+}
+
+/** Like normaliseSafely: a payload of a shape we did not foresee must not hold back the deliveries behind it. */
+function followUpJobsSafely(event: string, action: string | null, payload: Payload, installationId: number, log: () => Logger): JobRequest[] {
+  try {
+    return followUpJobs(event, action, payload, installationId);
+  } catch (error) {
+    log().error({ err: error }, "payload's follow-up jobs could not be worked out; stored without them");
+    return [];
+  }
 }
 
 function eventLog(log: Logger, delivery: PendingDelivery, payload: Payload): Logger {
