@@ -89,9 +89,10 @@ async function later(minutes: number): Promise<void> {
   await runQueuedNow();
 }
 
-/** Every queued job runs now, whatever its delay, as if its time had come, and so do the jobs they queue. */
+/** Stored deliveries are expanded and every queued job runs now, whatever its delay, as if its time had come, and so do the jobs they queue. */
 async function runQueuedNow(): Promise<void> {
   for (let round = 0; round < 5; round++) {
+    await app.expand();
     const pending = await sql<{ n: number }>`select count(*)::int as n from graphile_worker.jobs where attempts = 0`.execute(database.db);
     if (pending.rows[0]!.n === 0) return;
     await sql`update graphile_worker._private_jobs set run_at = now()`.execute(database.db);
