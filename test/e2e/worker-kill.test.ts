@@ -68,7 +68,9 @@ shared.describe("a worker process killed with SIGKILL mid-job (PostgreSQL only; 
 
     const second = await start();
     let left = await deriveJobs();
-    for (let i = 0; i < 150 && left.queued > 0; i++) {
+    // Up to 30 s: the restarted process also expands what the dead one stored but had not expanded, and
+    // each thread that marks waits its debounce again (once, under CI load, one thread was still marked at 15 s).
+    for (let i = 0; i < 300 && left.queued > 0; i++) {
       await new Promise((r) => setTimeout(r, 100));
       left = await deriveJobs();
     }
