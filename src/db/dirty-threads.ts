@@ -135,3 +135,16 @@ export async function dirtyThreadCount(db: Kysely<Database>): Promise<number> {
   const row = await db.selectFrom("dirty_threads").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirst();
   return Number(row?.n ?? 0);
 }
+
+/**
+ * Queues a drain for each installation that has marked threads and no drain job at all (queued,
+ * running, or held by a dead worker): the backstop for a mark whose drain was lost. Returns how many.
+ */
+export async function queueMissingDrains(db: Kysely<Database>): Promise<number> {
+  const result = await sql<{ queued: number }>`
+    select count(graphile_worker.add_job(${DRAIN_TASK}::text, json_build_object('installationId', d.installation_id),
+      job_key := 'derive-dirty:' || d.installation_id, job_key_mode := 'preserve_run_at'))::int as queued
+    from (select distinct installation_id from dirty_threads) d
+    where not exists (select 1 from graphile_worker._private_jobs j where j.key = 'derive-dirty:' || d.installation_id)`.execute(db);
+  return result.rows[0]!.queued;
+}

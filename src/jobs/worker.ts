@@ -5,7 +5,7 @@ import type { Logger } from "probot";
 import type { AppDeps } from "../deps.js";
 import { forgetWorkers, recordHeartbeats, unlockDeadWorkers } from "../db/worker-liveness.js";
 import { openWorkerPool, withWorkerPool } from "../db/worker-pool.js";
-import { DRAIN_TASK } from "../db/dirty-threads.js";
+import { DRAIN_TASK, queueMissingDrains } from "../db/dirty-threads.js";
 import { expandPendingDeliveries } from "../webhooks/expand.js";
 import { expanderFor } from "./expander.js";
 import { type DeriveDirtyPayload, deriveDirtyJob } from "./derive-dirty.js";
@@ -142,7 +142,13 @@ export async function startWorker(deps: AppDeps, options: WorkerOptions): Promis
   timer.unref();
   const expander = expanderFor(deps, log);
   expander.expandSoon();
-  const sweeper = setInterval(() => expander.expandSoon(), options.expansionSweepMs ?? EXPANSION_SWEEP_MS);
+  const sweep = () => {
+    expander.expandSoon();
+    queueMissingDrains(deps.db)
+      .then((queued) => queued > 0 && log.warn({ installations: queued }, "queued a drain for marked threads that had none"))
+      .catch((error: unknown) => log.warn({ err: error }, "drain sweep failed; next one soon"));
+  };
+  const sweeper = setInterval(sweep, options.expansionSweepMs ?? EXPANSION_SWEEP_MS);
   sweeper.unref();
 
   return {

@@ -12,6 +12,7 @@ import { sql } from "kysely";
 import type { DatabaseHandle } from "../../src/db/connection.js";
 import { createTestApp, nextDeliveryId, type TestApp } from "../helpers/app.js";
 import { createTestDatabase } from "../helpers/db.js";
+import { queueMissingDrains } from "../../src/db/dirty-threads.js";
 import { acceptDeliveries } from "../../src/db/inbox.js";
 import { startWorker } from "../../src/jobs/worker.js";
 import { receiveDeliveries } from "../../src/webhooks/receive.js";
@@ -271,5 +272,21 @@ describe("expansion", () => {
     }
     const pending = await sql<{ n: number }>`select count(*)::int as n from deliveries where body is not null and expand_error is null`.execute(database.db);
     expect(pending.rows[0]!.n).toBe(0);
+  });
+
+  it("marked threads whose installation has no drain job get one from the sweep's backstop, once", async () => {
+    // A world with no drain job at all: earlier tests leave continuations queued for later.
+    await sql`delete from graphile_worker._private_jobs where task_id in (select id from graphile_worker._private_tasks where identifier = 'derive-dirty')`.execute(database.db);
+    await sql`delete from dirty_threads`.execute(database.db);
+    await sql`insert into dirty_threads (installation_id, repo, number) values (${INSTALLATION_ID}, 'acme/stranded', 1)`.execute(database.db);
+    const drains = async () =>
+      (await sql<{ n: number }>`select count(*)::int as n from graphile_worker.jobs where task_identifier = 'derive-dirty'`.execute(database.db)).rows[0]!.n;
+    expect(await drains()).toBe(0);
+    expect(await queueMissingDrains(database.db)).toBe(1);
+    expect(await queueMissingDrains(database.db)).toBe(0);
+    expect(await drains()).toBe(1);
+    await app.runJobs();
+    const left = await sql<{ n: number }>`select count(*)::int as n from dirty_threads where repo = 'acme/stranded'`.execute(database.db);
+    expect(left.rows[0]!.n).toBe(0);
   });
 });
