@@ -119,8 +119,8 @@ async function measure(ctx: BenchContext, plan: typeof FULL, label: string, tree
     await saveRoster(db, INSTALLATION_ID, model(), null);
     const target = await startTarget(`sustained-${label}`, { kind: "app", databaseUrl: scratch.url, worker: true, crontab: "", timing: PRODUCTION_TIMING }, tree);
     try {
-      const has = async (column: string) =>
-        (await target.query<{ present: boolean }>(`select to_regclass('${column}') is not null as present`))[0]!.present;
+      const has = async (relation: string) =>
+        (await target.query<{ present: boolean }>(`select to_regclass('${relation}') is not null as present`))[0]!.present;
       const dirty = await has("dirty_threads");
       const inbox = await has("deliveries_pending_idx");
       // Work not done yet: deliveries stored but not expanded into events (the inbox, since issue 21),

@@ -23,7 +23,8 @@ export interface ClaimedThread extends ThreadKey {
 
 /** The graphile-worker task that drains an installation's marks, and its one-per-installation key. */
 export const DRAIN_TASK = "derive-dirty";
-export const drainJobKey = (installationId: number) => `derive-dirty:${installationId}`;
+const DRAIN_KEY_PREFIX = "derive-dirty:";
+export const drainJobKey = (installationId: number) => `${DRAIN_KEY_PREFIX}${installationId}`;
 
 /**
  * Marks the threads, restarting each one's debounce. Rows are written in key order, so two
@@ -137,14 +138,12 @@ export async function dirtyThreadCount(db: Kysely<Database>): Promise<number> {
 }
 
 /**
- * Queues a drain for each installation that has marked threads and no drain job at all (queued,
- * running, or held by a dead worker): the backstop for a mark whose drain was lost. Returns how many.
+ * Installations with marked threads and no drain job at all (queued, running, or held by a dead
+ * worker): the worker's sweep queues theirs, the backstop for a mark whose drain was lost.
  */
-export async function queueMissingDrains(db: Kysely<Database>): Promise<number> {
-  const result = await sql<{ queued: number }>`
-    select count(graphile_worker.add_job(${DRAIN_TASK}::text, json_build_object('installationId', d.installation_id),
-      job_key := 'derive-dirty:' || d.installation_id, job_key_mode := 'preserve_run_at'))::int as queued
-    from (select distinct installation_id from dirty_threads) d
-    where not exists (select 1 from graphile_worker._private_jobs j where j.key = 'derive-dirty:' || d.installation_id)`.execute(db);
-  return result.rows[0]!.queued;
+export async function installationsMarkedWithoutDrain(db: Kysely<Database>): Promise<number[]> {
+  const result = await sql<{ installation_id: string }>`
+    select distinct d.installation_id from dirty_threads d
+    where not exists (select 1 from graphile_worker._private_jobs j where j.key = ${DRAIN_KEY_PREFIX} || d.installation_id)`.execute(db);
+  return result.rows.map((r) => Number(r.installation_id));
 }

@@ -1,12 +1,12 @@
 import { type Kysely, type Transaction, sql } from "kysely";
 import type { ThreadEvent } from "../domain/types.js";
 import { type DirtyMark, DRAIN_TASK, drainJobKey, markThreadsDirty, type ThreadKey } from "./dirty-threads.js";
+import { PENDING_DELIVERY } from "./inbox.js";
 import type { Database } from "./schema.js";
 
+/** What the store needs of a delivery: its GUID, which owns its events, and its installation. */
 export interface DeliveryInfo {
   id: string;
-  event: string;
-  action: string | null;
   installationId: number | null;
 }
 
@@ -85,7 +85,7 @@ export async function storeDeliveries(
  */
 const STORE_BATCH_HEAD = `with inserted as (
     update deliveries set body = null
-    where body is not null and expand_error is null and id in (select id from jsonb_to_recordset(`;
+    where ${PENDING_DELIVERY} and id in (select id from jsonb_to_recordset(`;
 const STORE_BATCH_MIDDLE = `) as d(id text))
     returning id
   ), candidates as (

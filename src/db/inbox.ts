@@ -24,6 +24,9 @@ export interface PendingDelivery {
 
 const COLUMNS_PER_ROW = 5;
 
+/** A delivery stored and not yet expanded, as SQL: the partial index `deliveries_pending_idx` has this predicate. */
+export const PENDING_DELIVERY = "body is not null and expand_error is null";
+
 /**
  * Stores the deliveries in one statement: one round trip, and with no transaction around it, one
  * commit. Returns, for each item, whether it is new: false for a GUID stored before and for a repeat
@@ -54,7 +57,7 @@ export async function acceptDeliveries(db: Kysely<Database>, items: DeliveryToAc
 export async function claimPendingDeliveries(trx: Transaction<Database>, limit: number): Promise<PendingDelivery[]> {
   const result = await sql<PendingDelivery>`
     select id, event, body from deliveries
-    where body is not null and expand_error is null
+    where ${sql.raw(PENDING_DELIVERY)}
     order by received_at, id
     limit ${limit}
     for update skip locked`.execute(trx);

@@ -5,7 +5,9 @@ import type { Logger } from "probot";
 import type { AppDeps } from "../deps.js";
 import { forgetWorkers, recordHeartbeats, unlockDeadWorkers } from "../db/worker-liveness.js";
 import { openWorkerPool, withWorkerPool } from "../db/worker-pool.js";
-import { DRAIN_TASK, queueMissingDrains } from "../db/dirty-threads.js";
+import { DRAIN_TASK, installationsMarkedWithoutDrain } from "../db/dirty-threads.js";
+import { addJob, drainJob } from "../db/events.js";
+import { PENDING_DELIVERY } from "../db/inbox.js";
 import { expandPendingDeliveries } from "../webhooks/expand.js";
 import { expanderFor } from "./expander.js";
 import { type DeriveDirtyPayload, deriveDirtyJob } from "./derive-dirty.js";
@@ -144,9 +146,7 @@ export async function startWorker(deps: AppDeps, options: WorkerOptions): Promis
   expander.expandSoon();
   const sweep = () => {
     expander.expandSoon();
-    queueMissingDrains(deps.db)
-      .then((queued) => queued > 0 && log.warn({ installations: queued }, "queued a drain for marked threads that had none"))
-      .catch((error: unknown) => log.warn({ err: error }, "drain sweep failed; next one soon"));
+    queueMissingDrains(deps).catch((error: unknown) => log.warn({ err: error }, "drain sweep failed; next one soon"));
   };
   const sweeper = setInterval(sweep, options.expansionSweepMs ?? EXPANSION_SWEEP_MS);
   sweeper.unref();
@@ -215,9 +215,16 @@ export function openJobRunner(deps: AppDeps, options: WorkerOptions): JobRunner 
 async function dueWork(client: PoolClient): Promise<{ due: boolean; pending: boolean }> {
   const result = await client.query<{ due: boolean; pending: boolean }>(
     `select exists (select 1 from graphile_worker._private_jobs where run_at <= now() and attempts < max_attempts) as due,
-       exists (select 1 from deliveries where body is not null and expand_error is null) as pending`,
+       exists (select 1 from deliveries where ${PENDING_DELIVERY}) as pending`,
   );
   return { due: result.rows[0]?.due === true, pending: result.rows[0]?.pending === true };
+}
+
+/** The sweep's backstop: a drain, due now, for an installation whose marked threads have none. */
+async function queueMissingDrains(deps: Pick<AppDeps, "db" | "log">): Promise<void> {
+  const installations = await installationsMarkedWithoutDrain(deps.db);
+  for (const id of installations) await addJob(deps.db, drainJob(id, 0));
+  if (installations.length > 0) deps.log.warn({ installations }, "queued a drain for marked threads that had none");
 }
 
 function workerLogger(log: Logger): WorkerLogger {

@@ -84,13 +84,12 @@ async function expandOne(deps: Pick<AppDeps, "log">, trx: Transaction<Database>,
   const payload = JSON.parse(delivery.body) as Payload;
   const action = typeof payload.action === "string" ? payload.action : null;
   const installationId = typeof payload.installation?.id === "number" ? (payload.installation.id as number) : null;
-  const info = { id: delivery.id, event: delivery.event, action, installationId };
   const normalised = normaliseSafely(delivery.event, payload, () => eventLog(deps.log, delivery, payload));
   const events = normalised ?? [];
   await applyInstallationChange(trx, delivery.event, action, payload);
   const mayChangeDerivation = events.filter((e) => !(e.actor.isBot && COMMENT_KINDS.has(e.kind)));
   return {
-    delivery: info,
+    delivery: { id: delivery.id, installationId },
     events,
     derives: (thread) => mayChangeDerivation.some((e) => e.repo === thread.repo && e.number === thread.number),
     jobs: installationId === null ? [] : followUpJobsSafely(delivery.event, action, payload, installationId, () => eventLog(deps.log, delivery, payload)),

@@ -12,7 +12,8 @@ import { sql } from "kysely";
 import type { DatabaseHandle } from "../../src/db/connection.js";
 import { createTestApp, nextDeliveryId, type TestApp } from "../helpers/app.js";
 import { createTestDatabase } from "../helpers/db.js";
-import { queueMissingDrains } from "../../src/db/dirty-threads.js";
+import { installationsMarkedWithoutDrain } from "../../src/db/dirty-threads.js";
+import { addJob, drainJob } from "../../src/db/events.js";
 import { acceptDeliveries } from "../../src/db/inbox.js";
 import { startWorker } from "../../src/jobs/worker.js";
 import { receiveDeliveries } from "../../src/webhooks/receive.js";
@@ -282,9 +283,21 @@ describe("expansion", () => {
     const drains = async () =>
       (await sql<{ n: number }>`select count(*)::int as n from graphile_worker.jobs where task_identifier = 'derive-dirty'`.execute(database.db)).rows[0]!.n;
     expect(await drains()).toBe(0);
-    expect(await queueMissingDrains(database.db)).toBe(1);
-    expect(await queueMissingDrains(database.db)).toBe(0);
-    expect(await drains()).toBe(1);
+    expect(await installationsMarkedWithoutDrain(database.db)).toEqual([INSTALLATION_ID]);
+    // A running worker's sweep queues the missing drain, and derives the thread with it.
+    const worker = await startedWorker(100);
+    try {
+      expect(await until(async () => (await installationsMarkedWithoutDrain(database.db)).length === 0)).toBe(true);
+    } finally {
+      await worker.stop();
+    }
+    expect(app.logs.some((l) => l.msg === "queued a drain for marked threads that had none")).toBe(true);
+    app.logs.splice(0);
+    // With a drain queued, none is added: the backstop never doubles one.
+    await sql`insert into dirty_threads (installation_id, repo, number) values (${INSTALLATION_ID}, 'acme/stranded', 1) on conflict do nothing`.execute(database.db);
+    await addJob(database.db, drainJob(INSTALLATION_ID, 3600));
+    expect(await installationsMarkedWithoutDrain(database.db)).toEqual([]);
+    await sql`update graphile_worker._private_jobs set run_at = now()`.execute(database.db);
     await app.runJobs();
     const left = await sql<{ n: number }>`select count(*)::int as n from dirty_threads where repo = 'acme/stranded'`.execute(database.db);
     expect(left.rows[0]!.n).toBe(0);
