@@ -98,6 +98,18 @@ describe("the request path over HTTP", () => {
     expect(await count("deliveries", sql`id in (select delivery_id from events where number = 3)`)).toBe(1);
   });
 
+  it("the same GUID again after it was expanded (GitHub's manual redelivery) is a duplicate: answered 200, expanded never again", async () => {
+    const id = nextDeliveryId();
+    const payload = commentCreated({ kind: "pr", number: 6, author: mentee }, 61, "2026-06-17T10:00:00Z", mentee);
+    expect((await app.send("issue_comment", payload, { id })).status).toBe(200);
+    expect(await app.expand()).toBe(1);
+    expect((await app.send("issue_comment", payload, { id })).status).toBe(200);
+    expect(await app.expand()).toBe(0);
+    expect(await count("deliveries", sql`id = ${id}`)).toBe(1);
+    expect(await count("events", sql`number = 6`)).toBe(1);
+    expect(app.logs.some((l) => l.delivery === id && l.msg === "duplicate delivery ignored")).toBe(true);
+  });
+
   it("refuses a forged signature with 400 and stores nothing", async () => {
     const payload = prOpened(4, "2026-06-18T09:00:00Z", mentee);
     const before = await count("deliveries");
