@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sql } from "kysely";
 import { createNodeMiddleware, Probot } from "probot";
-import { UnthrottledOctokit } from "../github/octokit.js";
+import { LocalOctokit } from "../github/octokit.js";
 import { type DatabaseHandle, openDatabase } from "../db/connection.js";
 import { migrateToLatest } from "../db/migrate.js";
 import type { AppDeps } from "../deps.js";
@@ -86,7 +86,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     secret: WEBHOOK_SECRET,
     baseUrl: `${standin.url}/api/v3`,
     log,
-    Octokit: UnthrottledOctokit,
+    Octokit: LocalOctokit,
   });
   const deps: AppDeps = {
     db: database.db,

@@ -2,7 +2,7 @@ import { createHmac, generateKeyPairSync } from "node:crypto";
 import { Writable } from "node:stream";
 import nock from "nock";
 import { createNodeMiddleware, Probot } from "probot";
-import { UnthrottledOctokit } from "../../src/github/octokit.js";
+import { LocalOctokit } from "../../src/github/octokit.js";
 import type { DatabaseHandle } from "../../src/db/connection.js";
 import type { AppDeps } from "../../src/deps.js";
 import { createApp } from "../../src/index.js";
@@ -103,7 +103,7 @@ export async function createTestApp(
     privateKey: privateKey(),
     secret: WEBHOOK_SECRET,
     log,
-    Octokit: UnthrottledOctokit.defaults({ retry: { enabled: false } }),
+    Octokit: LocalOctokit,
   });
   const deps: AppDeps = {
     db: database.db,
