@@ -77,8 +77,9 @@ async function main(): Promise<void> {
   let dataDir: string | undefined;
   let stopWorker: (() => Promise<void>) | undefined;
   let handler;
-  // The no-op app's deliveries go to its Probot handler (which does nothing), as Probot 14 dispatches them.
-  let receive: WebhookEndpointOptions["receive"] = (delivery) => probot.webhooks.receive(delivery as never);
+  // The no-op app's deliveries go to its Probot handler (which does nothing), parsed, as Probot 14 dispatches them.
+  let receive: WebhookEndpointOptions["receive"] = (delivery) =>
+    probot.webhooks.receive({ id: delivery.id, name: delivery.name, payload: JSON.parse(delivery.body) } as never);
   if (config.kind === "noop") {
     handler = await createNodeMiddleware(
       (app) => {

@@ -4,10 +4,14 @@ import { type DirtyMark, DRAIN_TASK, drainJobKey, markThreadsDirty, type ThreadK
 import { PENDING_DELIVERY } from "./inbox.js";
 import type { Database } from "./schema.js";
 
-/** What the store needs of a delivery: its GUID, which owns its events, and its installation. */
+/**
+ * What the store needs of a delivery: its GUID, which owns its events, and what its body says of its
+ * installation and action (the request path stores the body unread: these columns are filled here).
+ */
 export interface DeliveryInfo {
   id: string;
   installationId: number | null;
+  action: string | null;
 }
 
 export interface JobRequest {
@@ -39,7 +43,8 @@ export interface DeliveryToStore {
 
 /**
  * The expansion of pending deliveries (src/webhooks/expand.ts), in the caller's transaction, which
- * holds their rows locked (claimPendingDeliveries): each delivery's body is cleared, its events stored
+ * holds their rows locked (claimPendingDeliveries): each delivery's body is cleared (its installation
+ * and action recorded from it), its events stored
  * (deduplicated on their GitHub identity, so a redelivery under a new GUID or a backfill of the same
  * activity adds nothing), the threads they changed marked dirty, and an installation whose thread was
  * newly marked gets its drain job, all in one statement (STORE_BATCH): the batch travels as JSON
@@ -51,7 +56,7 @@ export async function storeDeliveries(
   items: DeliveryToStore[],
   deriveDelaySeconds: number,
 ): Promise<StoredDelivery[]> {
-  const deliveries = items.map((item) => ({ id: item.delivery.id }));
+  const deliveries = items.map(({ delivery }) => ({ id: delivery.id, installation_id: delivery.installationId, action: delivery.action }));
   const candidates = items.flatMap((item, i) => {
     const { delivery, events, derives } = item;
     if (delivery.installationId === null) return [];
@@ -84,10 +89,11 @@ export async function storeDeliveries(
  * inserted). The final select reads every CTE, so each runs.
  */
 const STORE_BATCH_HEAD = `with inserted as (
-    update deliveries set body = null
-    where ${PENDING_DELIVERY} and id in (select id from jsonb_to_recordset(`;
-const STORE_BATCH_MIDDLE = `) as d(id text))
-    returning id
+    update deliveries set body = null, installation_id = d.installation_id, action = d.action
+    from jsonb_to_recordset(`;
+const STORE_BATCH_MIDDLE = `) as d(id text, installation_id bigint, action text)
+    where ${PENDING_DELIVERY} and deliveries.id = d.id
+    returning deliveries.id
   ), candidates as (
     select * from jsonb_to_recordset(`;
 const STORE_BATCH_TAIL = `) as c(ord int, derives boolean, installation_id bigint, dedupe_key text, source text,

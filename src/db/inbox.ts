@@ -10,9 +10,7 @@ import type { Database } from "./schema.js";
 export interface DeliveryToAccept {
   id: string;
   event: string;
-  action: string | null;
-  installationId: number | null;
-  /** The body as received, the bytes the signature was checked over. */
+  /** The body as received, the bytes the signature was checked over, not yet parsed. */
   body: string;
 }
 
@@ -22,7 +20,7 @@ export interface PendingDelivery {
   body: string;
 }
 
-const COLUMNS_PER_ROW = 5;
+const COLUMNS_PER_ROW = 3;
 
 /** A delivery stored and not yet expanded, as SQL: the partial index `deliveries_pending_idx` has this predicate. */
 export const PENDING_DELIVERY = "body is not null and expand_error is null";
@@ -33,16 +31,17 @@ export const PENDING_DELIVERY = "body is not null and expand_error is null";
  * of one earlier in the same batch. Plain SQL with bind parameters, no query builder: this is the
  * statement every delivery pays for. Nothing else is in it: queuing a job in it (an upsert and a
  * notify) cost a third of its rate, so the worker is told in process and sweeps (src/jobs/expander.ts).
+ * The installation and action columns are filled at expansion, which parses the body.
  */
 export async function acceptDeliveries(db: Kysely<Database>, items: DeliveryToAccept[]): Promise<boolean[]> {
   if (items.length === 0) return [];
   const params: unknown[] = [];
   const rows = items.map((d, i) => {
-    params.push(d.id, d.installationId, d.event, d.action, d.body);
+    params.push(d.id, d.event, d.body);
     const at = i * COLUMNS_PER_ROW;
-    return `($${at + 1}, $${at + 2}::bigint, $${at + 3}, $${at + 4}, $${at + 5})`;
+    return `($${at + 1}, $${at + 2}, $${at + 3})`;
   });
-  const statement = `insert into deliveries (id, installation_id, event, action, body) values ${rows.join(", ")}
+  const statement = `insert into deliveries (id, event, body) values ${rows.join(", ")}
     on conflict (id) do nothing
     returning id`;
   const result = await db.executeQuery<{ id: string }>(CompiledQuery.raw(statement, params));
@@ -79,7 +78,7 @@ export async function inboxState(db: Kysely<Database>): Promise<InboxState> {
   return result.rows[0]!;
 }
 
-/** Takes a delivery out of the pending ones, its body kept, with the reason the database gave. */
+/** Takes a delivery out of the pending ones, its body kept, with the reason it cannot be expanded. */
 export async function setDeliveryAside(db: Kysely<Database>, id: string, reason: string): Promise<void> {
   await db.updateTable("deliveries").set({ expand_error: reason }).where("id", "=", id).execute();
 }

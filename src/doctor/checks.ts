@@ -178,7 +178,7 @@ export function checkStoredDeliveries(inbox: { pending: number; setAside: number
   if (inbox.setAside === 0) return pass("stored deliveries", `${waiting}, none set aside`);
   return fail(
     "stored deliveries",
-    `${waiting}; ${inbox.setAside} set aside: the database refused their events (body kept)`,
+    `${waiting}; ${inbox.setAside} set aside: not JSON, or the database refused their events (body kept)`,
     "see `select id, event, expand_error from deliveries where expand_error is not null`, and report it; clearing expand_error retries one",
   );
 }

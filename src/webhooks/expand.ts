@@ -45,7 +45,11 @@ async function expandBatch(deps: Pick<AppDeps, "db" | "log" | "timing">, limit: 
     claimed.push(...pending.map((p) => p.id));
     if (pending.length === 0) return 0;
     const items: DeliveryToStore[] = [];
-    for (const delivery of pending) items.push(await expandOne(deps, trx, delivery));
+    for (const delivery of pending) {
+      const payload = parsedObject(delivery.body);
+      if (payload) items.push(await expandOne(deps, trx, delivery, payload));
+      else await setAsideUnparsable(deps, trx, delivery);
+    }
     await storeDeliveries(trx, items, deps.timing.deriveDelaySeconds);
     return pending.length;
   });
@@ -78,10 +82,27 @@ function refusedByDatabase(error: unknown): boolean {
   return typeof code === "string" && /^2[23]/.test(code);
 }
 
+function parsedObject(body: string): Payload | undefined {
+  try {
+    const value: unknown = JSON.parse(body);
+    return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Payload) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A signed body that is not JSON (the request path checks only its braces, src/webhooks/http.ts): set
+ * aside in the batch's transaction, so it neither stalls the deliveries behind it nor is lost.
+ */
+async function setAsideUnparsable(deps: Pick<AppDeps, "log">, trx: Transaction<Database>, delivery: PendingDelivery): Promise<void> {
+  const reason = "the body is not a JSON object";
+  await setDeliveryAside(trx, delivery.id, reason);
+  deps.log.child({ delivery: delivery.id, event: delivery.event }).error({ reason }, "a stored delivery cannot be expanded; set aside, body kept");
+}
+
 /** One delivery's events and jobs; its installation row changes in the batch's transaction. */
-async function expandOne(deps: Pick<AppDeps, "log">, trx: Transaction<Database>, delivery: PendingDelivery): Promise<DeliveryToStore> {
-  // The request path stored only bodies that parsed as JSON objects.
-  const payload = JSON.parse(delivery.body) as Payload;
+async function expandOne(deps: Pick<AppDeps, "log">, trx: Transaction<Database>, delivery: PendingDelivery, payload: Payload): Promise<DeliveryToStore> {
   const action = typeof payload.action === "string" ? payload.action : null;
   const installationId = typeof payload.installation?.id === "number" ? (payload.installation.id as number) : null;
   const normalised = normaliseSafely(delivery.event, payload, () => eventLog(deps.log, delivery, payload));
@@ -89,7 +110,7 @@ async function expandOne(deps: Pick<AppDeps, "log">, trx: Transaction<Database>,
   await applyInstallationChange(trx, delivery.event, action, payload);
   const mayChangeDerivation = events.filter((e) => !(e.actor.isBot && COMMENT_KINDS.has(e.kind)));
   return {
-    delivery: { id: delivery.id, installationId },
+    delivery: { id: delivery.id, installationId, action },
     events,
     derives: (thread) => mayChangeDerivation.some((e) => e.repo === thread.repo && e.number === thread.number),
     jobs: installationId === null ? [] : followUpJobsSafely(delivery.event, action, payload, installationId, () => eventLog(deps.log, delivery, payload)),

@@ -134,7 +134,7 @@ export async function createTestApp(
     logs,
     send: (name, payload, sendOptions = {}) => postDelivery(server.url, name, payload, sendOptions),
     async receive(name, payload, id) {
-      await receiveDeliveries(deps)({ id: id ?? nextDeliveryId(), name, payload, body: JSON.stringify(payload) });
+      await receiveDeliveries(deps)({ id: id ?? nextDeliveryId(), name, body: JSON.stringify(payload) });
     },
     runJobs: () => runDueJobs(deps, database),
     expand: () => expandPendingDeliveries(deps),

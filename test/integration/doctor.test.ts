@@ -192,7 +192,7 @@ describe("mentorship doctor, against a stand-in GitHub", () => {
     try {
       const result = await doctor(healthy, rosterFiles);
       expect(result.failed).toEqual(["stored deliveries"]);
-      expect(result.line("stored deliveries")).toContain("1 waiting for the worker; 1 set aside: the database refused their events (body kept)");
+      expect(result.line("stored deliveries")).toContain("1 waiting for the worker; 1 set aside: not JSON, or the database refused their events (body kept)");
       expect(result.stdout).toContain("fix: see `select id, event, expand_error from deliveries where expand_error is not null`");
     } finally {
       const cleanup = database.embedded ? await openDatabase({ dataDir: join(embeddedDir, "pglite") }) : database;

@@ -61,7 +61,7 @@ const reviewed = (number: number, hour: number): Sent => ({
 const send = (d: Sent) => app.send(d.name, d.payload, { id: d.id });
 
 /** The request path's one statement (src/db/inbox.ts), which is its commit. */
-const ACCEPT = /^insert into deliveries \(id, installation_id, event, action, body\)/;
+const ACCEPT = /^insert into deliveries \(id, event, body\)/;
 
 /** Deliveries sent while a lone delivery's commit is held: they queue behind it and commit together once it is released. */
 async function sentDuringACommit(lone: Sent, burst: Sent[]): Promise<{ lone: number; burst: number[] }> {
@@ -256,7 +256,7 @@ describe("expansion", () => {
     try {
       const receive = receiveDeliveries(app.deps, () => worker.expandSoon());
       const payload = opened(170, 0).payload;
-      await receive({ id: nextDeliveryId(), name: "pull_request", payload, body: JSON.stringify(payload) });
+      await receive({ id: nextDeliveryId(), name: "pull_request", body: JSON.stringify(payload) });
       expect(await until(async () => (await requestsOf([170])).length === 1)).toBe(true);
     } finally {
       await worker.stop();
@@ -266,7 +266,7 @@ describe("expansion", () => {
   it("a delivery stored by another process, or by one that stopped before expanding, is expanded by a worker's sweep", async () => {
     const worker = await startedWorker(100);
     try {
-      await acceptDeliveries(database.db, [{ id: nextDeliveryId(), event: "pull_request", action: "opened", installationId: INSTALLATION_ID, body: JSON.stringify(opened(171, 1).payload) }]);
+      await acceptDeliveries(database.db, [{ id: nextDeliveryId(), event: "pull_request", body: JSON.stringify(opened(171, 1).payload) }]);
       expect(await until(async () => (await requestsOf([171])).length === 1)).toBe(true);
     } finally {
       await worker.stop();

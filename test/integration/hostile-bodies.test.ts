@@ -72,6 +72,25 @@ describe("a refused delivery logs one short line, never its body", () => {
     expect(lines.join("\n")).not.toContain("secret-body");
   });
 
+  it("a signed body braced like an object but not JSON: acknowledged, set aside at expansion with its body kept and never logged; its neighbour is expanded", async () => {
+    // The request path checks only the braces (parsing is the expansion's), so this one gets through.
+    const broken = `{"action": "opened", "padding": "secret-body-${"x".repeat(100)}" "no comma": 1}`;
+    const brokenId = nextDeliveryId();
+    const lines = await logsDuring(async () => {
+      expect((await post(broken, { "x-hub-signature-256": sign(broken), "x-github-delivery": brokenId })).status).toBe(200);
+      expect((await app.send("pull_request", prOpened(7, "2026-06-18T10:00:00Z", mentee))).status).toBe(200);
+      expect(await app.expand()).toBe(2);
+    });
+    const row = await database.db.selectFrom("deliveries").select(["body", "expand_error"]).where("id", "=", brokenId).executeTakeFirstOrThrow();
+    expect(row).toEqual({ body: broken, expand_error: "the body is not a JSON object" });
+    const events = await sql<{ n: number }>`select count(*)::int as n from events where number = 7`.execute(database.db);
+    expect(events.rows[0]!.n).toBe(1);
+    expect(app.errors()).toEqual([expect.objectContaining({ delivery: brokenId, msg: expect.stringMatching(/set aside/) })]);
+    expect(lines.join("\n")).not.toContain("secret-body");
+    app.logs.splice(0);
+    expect(await app.expand()).toBe(0);
+  });
+
   it("a delivery the database fails to store is logged with its error, never its payload", async () => {
     const dead = await openDatabase({ databaseUrl: "postgres://postgres@127.0.0.1:1/none", poolSize: 1 });
     const deadApp = await createTestApp(dead);
