@@ -23,6 +23,18 @@ import { redeliverFailedJob } from "./redeliver.js";
 import { type SlashCommandPayload, slashCommandJob } from "./slash-command.js";
 import { trimPayloadsJob } from "./trim-payloads.js";
 
+/**
+ * Derivation's tasks: database work only, in a runner of their own, so that jobs waiting on GitHub (a
+ * slow answer, the retry plugin's back-off of up to 14 s, a rate limit) can take every slot of the
+ * other runner without holding back the numbers. Seen in the bench: two progress-comment jobs whose
+ * GitHub calls failed held both slots for 14 s, and the dirty set waited.
+ */
+const DERIVATION_TASKS: ReadonlySet<string> = new Set([DRAIN_TASK, "derive-thread", "rederive-installation"]);
+
+function tasksWhere(tasks: TaskList, derivation: boolean): TaskList {
+  return Object.fromEntries(Object.entries(tasks).filter(([name]) => DERIVATION_TASKS.has(name) === derivation));
+}
+
 /** Every job the app runs, by graphile-worker task name. */
 export function taskList(deps: AppDeps): TaskList {
   const task =
@@ -119,18 +131,24 @@ export async function startWorker(deps: AppDeps, options: WorkerOptions): Promis
   const pools = new Set<string>();
   events.on("pool:create", ({ workerPool }) => pools.add(workerPool.id));
 
-  const pgPool = openWorkerPool(options.connectionString, 4);
-  const runner = await run({
+  // Each runner holds one client for LISTEN and one per job slot.
+  const pgPool = openWorkerPool(options.connectionString, 6);
+  const common = {
     pgPool,
-    // PGlite serves every connection from one backend; fewer concurrent clients, fewer interleavings.
-    concurrency: options.concurrency ?? (options.embedded ? 1 : 2),
     pollInterval: options.pollIntervalMs ?? 1000,
     noHandleSignals: true,
     noPreparedStatements: options.embedded,
     logger: workerLogger(deps.log),
-    taskList: taskList(deps),
-    crontab: options.crontab ?? CRONTAB,
     events,
+  };
+  const tasks = taskList(deps);
+  const derivation = await run({ ...common, concurrency: 1, taskList: tasksWhere(tasks, true), crontab: "" });
+  const runner = await run({
+    ...common,
+    // PGlite serves every connection from one backend; fewer concurrent clients, fewer interleavings.
+    concurrency: options.concurrency ?? (options.embedded ? 1 : 2),
+    taskList: tasksWhere(tasks, false),
+    crontab: options.crontab ?? CRONTAB,
   });
 
   const beat = async () => {
@@ -157,7 +175,7 @@ export async function startWorker(deps: AppDeps, options: WorkerOptions): Promis
       clearInterval(timer);
       clearInterval(sweeper);
       await expander.idle();
-      await runner.stop();
+      await Promise.all([runner.stop(), derivation.stop()]);
       await pgPool.end();
       await forgetWorkers(deps.db, [...pools]).catch(() => {});
     },
