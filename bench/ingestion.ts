@@ -37,7 +37,7 @@ interface Plan {
   embeddedStressSeconds: number;
 }
 
-const FULL: Plan = { rounds: 3, warmupSeconds: 1, saturationSeconds: 4, pacedSeconds: 3, embeddedRounds: 2, embeddedStressSeconds: 3 };
+const FULL: Plan = { rounds: 5, warmupSeconds: 1, saturationSeconds: 4, pacedSeconds: 3, embeddedRounds: 2, embeddedStressSeconds: 3 };
 const QUICK: Plan = { rounds: 1, warmupSeconds: 0.5, saturationSeconds: 1.5, pacedSeconds: 1.5, embeddedRounds: 1, embeddedStressSeconds: 0 };
 /** Deliveries per variant and round of the transaction-only diagnostic. */
 const DIAGNOSTIC = { full: { rounds: 2, deliveries: 1500 }, quick: { rounds: 1, deliveries: 300 } };
