@@ -36,7 +36,7 @@ afterEach(() => {
 /** Installations whose roster load is stuck on GitHub's token exchange until `release` answers it. */
 const STUCK = [9101, 9102, 9103];
 /** Longer than the test waits for derivation: what holds a slot must still hold it when derivation is checked. */
-const GITHUB_STALL_MS = 6_000;
+const GITHUB_STALL_MS = 10_000;
 
 const lockedRosterLoads = async () =>
   (
@@ -68,16 +68,16 @@ describe("derivation while GitHub is slow", () => {
     const worker = await startWorker(app.deps, { connectionString: database.connectionString, embedded: database.embedded, crontab: "", pollIntervalMs: 100 });
     try {
       // Every slot of the GitHub-bound runner is taken (2 on PostgreSQL, 1 embedded).
-      expect(await until(async () => (await lockedRosterLoads()) === (database.embedded ? 1 : 2), 3_000)).toBe(true);
+      expect(await until(async () => (await lockedRosterLoads()) === (database.embedded ? 1 : 2), 5_000)).toBe(true);
 
       expect((await app.send("pull_request", prOpened(601, "2026-07-01T09:00:00Z", mentee))).status).toBe(200);
       expect((await app.send("pull_request_review", reviewSubmitted(601, 860_001, "2026-07-01T12:00:00Z", mentor, mentee, "commented"))).status).toBe(200);
 
-      expect(await until(async () => (await derivedRequests()) === 1, 3_000)).toBe(true);
+      expect(await until(async () => (await derivedRequests()) === 1, 6_000)).toBe(true);
       // Derived before GitHub answered any of them.
       expect(await lockedRosterLoads()).toBe(database.embedded ? 1 : 2);
     } finally {
       await worker.stop();
     }
-  }, 30_000);
+  }, 40_000);
 });
