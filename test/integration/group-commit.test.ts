@@ -3,18 +3,20 @@
  * while a commit is running and are stored together; each is acknowledged only with the commit that
  * held it; a batch that loses its connection is stored item by item, or, when the database is gone,
  * fails every one of its deliveries and leaves nothing half-stored; a delivery whose events the
- * database refuses is set aside at expansion without holding back its neighbours; and a thread touched
- * while it is being derived is derived again. The faults are injected between the app and a real database (test/helpers/faulty-pool.ts),
+ * database refuses is set aside at expansion without holding back its neighbours; a thread touched
+ * while it is being derived is derived again; and derivation goes on while GitHub-bound jobs wait. The faults are injected between the app and a real database (test/helpers/faulty-pool.ts),
  * so this runs on PostgreSQL and on the embedded database alike.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "@jest/globals";
 import { sql } from "kysely";
+import nock from "nock";
 import type { DatabaseHandle } from "../../src/db/connection.js";
 import { createTestApp, nextDeliveryId, type TestApp } from "../helpers/app.js";
 import { createTestDatabase } from "../helpers/db.js";
 import { installationsMarkedWithoutDrain } from "../../src/db/dirty-threads.js";
 import { addJob, drainJob } from "../../src/db/events.js";
 import { acceptDeliveries } from "../../src/db/inbox.js";
+import { upsertInstallation } from "../../src/db/rosters.js";
 import { startWorker } from "../../src/jobs/worker.js";
 import { receiveDeliveries } from "../../src/webhooks/receive.js";
 import { type FaultyPool, faultyPool } from "../helpers/faulty-pool.js";
@@ -243,11 +245,15 @@ describe("the dirty set", () => {
 });
 
 // Last: these start real workers, whose leftover jobs (a drain's continuation) must not meet the counts above.
-describe("expansion", () => {
+describe("a running worker", () => {
   const until = async (condition: () => Promise<boolean>) => {
     for (let i = 0; i < 100 && !(await condition()); i++) await new Promise((r) => setTimeout(r, 50));
     return condition();
   };
+  const lockedRosterLoads = async () =>
+    (
+      await sql<{ n: number }>`select count(*)::int as n from graphile_worker.jobs where task_identifier = 'load-roster' and locked_at is not null`.execute(database.db)
+    ).rows[0]!.n;
   const startedWorker = (expansionSweepMs: number) =>
     startWorker(app.deps, { connectionString: database.connectionString, embedded: database.embedded, crontab: "", pollIntervalMs: 100, expansionSweepMs });
 
@@ -302,4 +308,32 @@ describe("expansion", () => {
     const left = await sql<{ n: number }>`select count(*)::int as n from dirty_threads where repo = 'acme/stranded'`.execute(database.db);
     expect(left.rows[0]!.n).toBe(0);
   });
+
+  it("derives a delivery's requests while every slot of the GitHub-bound jobs waits on GitHub (derivation has its own runner)", async () => {
+    // Three installations whose roster load is stuck on GitHub's token exchange for longer than derivation may take.
+    const stuck = [9101, 9102, 9103];
+    for (const id of stuck) {
+      await upsertInstallation(database.db, { id, accountLogin: `stuck-${id}`, accountId: id, accountType: "Organization" });
+      nock("https://api.github.com")
+        .post(`/app/installations/${id}/access_tokens`)
+        .delay(10_000)
+        .reply(201, { token: `token-${id}`, expires_at: "2099-01-01T00:00:00Z", permissions: {} });
+      nock("https://api.github.com").get(new RegExp(`^/repos/stuck-${id}/\\.github/`)).reply(404, { message: "Not Found" });
+      await addJob(database.db, { task: "load-roster", payload: { installationId: id, sha: null }, key: `roster:${id}` });
+    }
+    const slots = database.embedded ? 1 : 2;
+    const worker = await startedWorker(100);
+    try {
+      expect(await until(async () => (await lockedRosterLoads()) === slots)).toBe(true);
+      expect((await send(opened(180, 0))).status).toBe(200);
+      expect((await send(reviewed(180, 0))).status).toBe(200);
+      expect(await until(async () => (await requestsOf([180]))[0]?.responder_login === "mentor-one")).toBe(true);
+      // Derived before GitHub answered any of them.
+      expect(await lockedRosterLoads()).toBe(slots);
+    } finally {
+      await worker.stop();
+      await sql`delete from graphile_worker._private_jobs where task_id in (select id from graphile_worker._private_tasks where identifier = 'load-roster')`.execute(database.db);
+      nock.cleanAll();
+    }
+  }, 40_000);
 });
