@@ -31,8 +31,13 @@ import { trimPayloadsJob } from "./trim-payloads.js";
  */
 const DERIVATION_TASKS: ReadonlySet<string> = new Set([DRAIN_TASK, "derive-thread", "rederive-installation"]);
 
-function tasksWhere(tasks: TaskList, derivation: boolean): TaskList {
-  return Object.fromEntries(Object.entries(tasks).filter(([name]) => DERIVATION_TASKS.has(name) === derivation));
+/** The task list split in two: derivation's, and every other job (most of them call GitHub; the crontab's are all here). */
+function splitOffDerivation(tasks: TaskList): { derivation: TaskList; others: TaskList } {
+  const entries = Object.entries(tasks);
+  return {
+    derivation: Object.fromEntries(entries.filter(([name]) => DERIVATION_TASKS.has(name))),
+    others: Object.fromEntries(entries.filter(([name]) => !DERIVATION_TASKS.has(name))),
+  };
 }
 
 /** Every job the app runs, by graphile-worker task name. */
@@ -141,13 +146,13 @@ export async function startWorker(deps: AppDeps, options: WorkerOptions): Promis
     logger: workerLogger(deps.log),
     events,
   };
-  const tasks = taskList(deps);
-  const derivation = await run({ ...common, concurrency: 1, taskList: tasksWhere(tasks, true), crontab: "" });
+  const tasks = splitOffDerivation(taskList(deps));
+  const derivation = await run({ ...common, concurrency: 1, taskList: tasks.derivation, crontab: "" });
   const runner = await run({
     ...common,
     // PGlite serves every connection from one backend; fewer concurrent clients, fewer interleavings.
     concurrency: options.concurrency ?? (options.embedded ? 1 : 2),
-    taskList: tasksWhere(tasks, false),
+    taskList: tasks.others,
     crontab: options.crontab ?? CRONTAB,
   });
 
